@@ -1,0 +1,32 @@
+# Everything installs itself when missing: `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(VENV)/bin/comptoir init --demo
+	$(VENV)/bin/comptoir serve
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+bench: install
+	@for bench in bench/*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

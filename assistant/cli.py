@@ -1,0 +1,267 @@
+"""`comptoir`: the command line (a contract: see DESIGN.md, "Command line").
+
+Errors go to stderr with a non-zero exit code: 1 for a refused request (unknown
+customer, bad quantity...), 2 for a malformed command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from rich.console import Console
+from rich.table import Table
+
+from assistant.config import load_settings
+from assistant.database import Database, open_database
+from commerce.errors import CommerceError
+from commerce.importing import KINDS, ImportRejected, ImportReport, import_csv
+from commerce.persistence import stock_store
+from commerce.persistence.database import transaction
+from commerce.pricing import BasketLine, format_rate
+from commerce.services import account_summary, price_for
+
+log = logging.getLogger("comptoir")
+
+
+class UsageError(Exception):
+    """A malformed command line (exit code 2)."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _open() -> Database:
+    return open_database(load_settings().database_url)
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def cmd_init(args: argparse.Namespace, out: Console) -> int:
+    from commerce.demo import load_demo
+
+    settings = load_settings()
+    db = open_database(settings.database_url)
+    out.print(f"database ready: {_safe_url(settings.database_url)}")
+    if args.demo:
+        with transaction(db.sessions) as session:
+            reports = load_demo(session, now=_now())
+        for report in reports:
+            _print_report(report, out)
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _print_report(report: ImportReport, out: Console) -> None:
+    status = "imported" if report.applied else "rejected"
+    out.print(
+        f"{report.kind}: {report.rows} row(s) read, {status}: {report.inserted} new, "
+        f"{report.updated} updated, {report.unchanged} unchanged"
+    )
+
+
+def _print_row_errors(report: ImportReport, err: Console, *, skipped: bool) -> None:
+    for error in report.errors:
+        err.print(f"line {error.line}: {error.reason}", markup=False, highlight=False)
+    for warning in report.warnings:
+        where = f"line {warning.line}: " if warning.line else ""
+        err.print(f"warning: {where}{warning.reason}", markup=False, highlight=False)
+    if report.errors and skipped:
+        err.print(f"{len(report.errors)} bad row(s) skipped", markup=False)
+
+
+def cmd_import(args: argparse.Namespace, out: Console) -> int:
+    from rich.progress import Progress
+
+    err = Console(stderr=True)
+    db = _open()
+    try:
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task(f"importing {args.kind}", total=None)
+            with transaction(db.sessions) as session:
+                report = import_csv(
+                    session,
+                    args.kind,
+                    args.file,
+                    now=_now(),
+                    skip_bad=args.skip_bad,
+                    progress=lambda n: bar.advance(task, n),
+                )
+    except ImportRejected as rejected:
+        _print_row_errors(rejected.report, err, skipped=False)
+        err.print(
+            f"{args.file}: {len(rejected.report.errors)} bad row(s); nothing imported "
+            "(fix them, or use --skip-bad to import the good rows)",
+            markup=False,
+        )
+        return 1
+    _print_row_errors(report, err, skipped=True)
+    _print_report(report, out)
+    return 1 if report.errors else 0
+
+
+def _parse_basket(items: Sequence[str]) -> list[BasketLine]:
+    lines = []
+    for item in items:
+        sku, sep, qty_text = item.rpartition(":")
+        if not sep or not sku:
+            raise UsageError(f"expected SKU:QTY, got {item!r}")
+        if not qty_text.strip().isdigit() or int(qty_text) <= 0:
+            raise UsageError(f"quantity must be a positive whole number in {item!r}")
+        lines.append(BasketLine(sku.strip(), int(qty_text)))
+    return lines
+
+
+def _parse_day(text: str | None) -> date:
+    if not text:
+        return _now().date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date must be YYYY-MM-DD, got {text!r}") from None
+
+
+def cmd_price(args: argparse.Namespace, out: Console) -> int:
+    lines = _parse_basket(args.items)
+    day = _parse_day(args.date)
+    db = _open()
+    with transaction(db.sessions) as session:
+        basket = price_for(session, args.customer, lines, day)
+    if args.json:
+        _print_json(basket.to_dict())
+        return 0
+    table = Table(title=f"{basket.customer_id} — {day.isoformat()} — {basket.vat.regime.value}")
+    for column in ("SKU", "Qty", "Unit HT", "Total HT", "VAT %", "Why"):
+        table.add_column(column)
+    for line in basket.lines:
+        table.add_row(
+            line.sku,
+            str(line.qty),
+            f"{line.unit_price_ht:.2f}",
+            f"{line.total_ht:.2f}",
+            format_rate(line.vat_rate),
+            "\n".join(line.explain),
+        )
+    out.print(table)
+    for vat in basket.vat.per_rate:
+        out.print(f"VAT {format_rate(vat.rate)} % on {vat.base_ht:.2f}: {vat.amount:.2f}")
+    out.print(f"Total HT {basket.total_ht:.2f}  VAT {basket.total_vat:.2f}  TTC {basket.total_ttc:.2f}")
+    if basket.vat.mention:
+        out.print(basket.vat.mention)
+    return 0
+
+
+def cmd_stock(args: argparse.Namespace, out: Console) -> int:
+    db = _open()
+    with transaction(db.sessions) as session:
+        stock_store.expire_holds(session, now=_now())
+        figures = stock_store.figures(session, args.sku)
+    if args.json:
+        _print_json(figures.to_dict())
+        return 0
+    data = figures.to_dict()
+    for key, value in data.items():
+        out.print(f"{key:>14}: {value if value is not None else '—'}")
+    return 0
+
+
+def cmd_account(args: argparse.Namespace, out: Console) -> int:
+    db = _open()
+    with transaction(db.sessions) as session:
+        summary = account_summary(session, args.customer_id, _now().date())
+    if args.json:
+        _print_json(summary.to_dict())
+        return 0
+    out.print(f"[bold]{summary.customer_name}[/bold] ({summary.customer_id})")
+    out.print(f"Encours: {summary.encours:.2f} EUR / credit limit {summary.credit_limit:.2f} EUR")
+    out.print(f"Payment terms: {summary.payment_terms_days} days")
+    out.print(f"Purchases this year (HT): {summary.ytd_purchases_ht:.2f} EUR")
+    out.print(f"Loyalty tier: {summary.tier.name} — {summary.tier.benefit}")
+    if summary.next_tier:
+        out.print(
+            f"Next tier: {summary.next_tier.name} in {summary.to_next_tier_ht:.2f} EUR HT "
+            f"({summary.next_tier.benefit})"
+        )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, out: Console) -> int:
+    from assistant.server import serve
+
+    return serve(load_settings(), out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="comptoir", description="Comptoir procurement assistant")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    init = sub.add_parser("init", help="create/upgrade the database")
+    init.add_argument("--demo", action="store_true", help="load the demo data")
+    init.set_defaults(handler=cmd_init)
+
+    imp = sub.add_parser("import", help="import a CSV file")
+    imp.add_argument("kind", choices=KINDS)
+    imp.add_argument("file")
+    imp.add_argument("--skip-bad", action="store_true", help="import the good rows, report the bad")
+    imp.set_defaults(handler=cmd_import)
+
+    price = sub.add_parser("price", help="price a basket for a customer")
+    price.add_argument("--customer", required=True)
+    price.add_argument("--date")
+    price.add_argument("items", nargs="+", metavar="SKU:QTY")
+    price.add_argument("--json", action="store_true")
+    price.set_defaults(handler=cmd_price)
+
+    stock = sub.add_parser("stock", help="stock figures of a product")
+    stock.add_argument("sku")
+    stock.add_argument("--json", action="store_true")
+    stock.set_defaults(handler=cmd_stock)
+
+    account = sub.add_parser("account", help="a customer's account")
+    account.add_argument("customer_id")
+    account.add_argument("--json", action="store_true")
+    account.set_defaults(handler=cmd_account)
+
+    serve = sub.add_parser("serve", help="run the service (HTTP, SMTP, workers)")
+    serve.set_defaults(handler=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        return args.handler(args, out)
+    except UsageError as error:
+        err.print(f"comptoir {args.command}: {error}", markup=False)
+        return 2
+    except CommerceError as error:
+        err.print(f"comptoir {args.command}: {error}", markup=False)
+        log.info("refused: %s (%s)", error, error.code)
+        return 1
+    except (OSError, ValueError) as error:
+        err.print(f"comptoir {args.command}: {error}", markup=False)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Settings: environment variables first, then `comptoir.toml`, then embedded defaults."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///var/comptoir.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    http_listen: str = "127.0.0.1:8080"
+    smtp_listen: str = "127.0.0.1:2525"
+    mail_domains: tuple[str, ...] = ("comptoir.localhost",)
+    from_address: str = "Comptoir <commandes@comptoir.localhost>"
+    smtp_relay: str | None = None
+    maildir: str = "var/mail"
+    secret_key: str = "dev-secret-change-me"
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str | None = None
+    slack_leads_channel: str | None = None
+    slack_purchasing_channel: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+
+ENV_NAMES = {
+    "database_url": "COMPTOIR_DATABASE_URL",
+    "http_listen": "COMPTOIR_HTTP_LISTEN",
+    "smtp_listen": "COMPTOIR_SMTP_LISTEN",
+    "mail_domains": "COMPTOIR_MAIL_DOMAINS",
+    "from_address": "COMPTOIR_FROM",
+    "smtp_relay": "COMPTOIR_SMTP_RELAY",
+    "maildir": "COMPTOIR_MAILDIR",
+    "secret_key": "COMPTOIR_SECRET_KEY",
+    "slack_bot_token": "SLACK_BOT_TOKEN",
+    "slack_signing_secret": "SLACK_SIGNING_SECRET",
+    "slack_app_token": "SLACK_APP_TOKEN",
+    "slack_api_url": "COMPTOIR_SLACK_API_URL",
+    "slack_leads_channel": "COMPTOIR_SLACK_LEADS_CHANNEL",
+    "slack_purchasing_channel": "COMPTOIR_SLACK_PURCHASING_CHANNEL",
+}
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, config_file: str | Path = "comptoir.toml"
+) -> Settings:
+    environ = os.environ if environ is None else environ
+    from_file: dict[str, object] = {}
+    path = Path(environ.get("COMPTOIR_CONFIG", config_file))
+    if path.is_file():
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        # Accept both `database_url = ...` and the environment names as keys.
+        by_env = {env: name for name, env in ENV_NAMES.items()}
+        for key, value in data.items():
+            name = by_env.get(key.upper(), key.lower())
+            from_file[name] = value
+    values: dict[str, object] = {}
+    for spec in fields(Settings):
+        if spec.name == "extra":
+            continue
+        env_name = ENV_NAMES[spec.name]
+        raw = environ.get(env_name)
+        value = raw if raw not in (None, "") else from_file.get(spec.name)
+        if value is None:
+            continue
+        if spec.name == "mail_domains":
+            items = value.split(",") if isinstance(value, str) else list(value)
+            value = tuple(d.strip().lower() for d in items if d.strip())
+        values[spec.name] = value
+    return Settings(**values)

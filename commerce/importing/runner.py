@@ -1,0 +1,279 @@
+"""Import a CSV file of one kind: all good rows in one transaction, or none.
+
+A file with bad rows is rejected whole with every bad row listed (line numbers count
+the header as line 1); with `skip_bad` the good rows are imported and the others
+reported. Re-importing the same file changes nothing (rows are upserted by their key).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from commerce.conditions import Condition, ConditionKind, find_conflicts
+from commerce.errors import CommerceError, ErrorCode
+from commerce.importing.kinds import HEADERS, KEYS, OPTIONAL, READERS, Known
+from commerce.persistence import stock_store
+from commerce.persistence.catalog_store import all_conditions
+from commerce.persistence.tables import (
+    ConditionRow,
+    ContactRow,
+    CustomerRow,
+    ProductRow,
+    StockRow,
+)
+
+KINDS = tuple(HEADERS)
+TABLES = {"catalog": ProductRow, "customers": CustomerRow, "contacts": ContactRow}
+CHUNK = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def imported(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+
+class ImportRejected(CommerceError):
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(
+            ErrorCode.IMPORT_REJECTED,
+            f"{report.kind}: {len(report.errors)} bad row(s), nothing imported",
+            report=report,
+        )
+        self.report = report
+
+
+def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    raw = Path(path).read_bytes()
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CommerceError(
+            ErrorCode.IMPORT_REJECTED, f"{path}: not UTF-8 (byte {error.start}); save it as UTF-8"
+        ) from None
+    reader = csv.DictReader(io.StringIO(content, newline=""))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    rows = []
+    for row in reader:
+        # The reader's line_num is the physical line, multi-line quoted cells included.
+        rows.append((reader.line_num, row))
+    return header, rows
+
+
+def _known(session: Session, kind: str) -> Known:
+    known = Known()
+    if kind in ("stock", "conditions"):
+        known.skus = set(session.scalars(select(ProductRow.sku)))
+    if kind in ("contacts", "conditions"):
+        known.customers = set(session.scalars(select(CustomerRow.customer_id)))
+    if kind == "contacts":
+        known.slack_ids = {
+            sid: email
+            for sid, email in session.execute(select(ContactRow.slack_user_id, ContactRow.email))
+            if sid
+        }
+    return known
+
+
+def import_csv(
+    session: Session,
+    kind: str,
+    path: str | Path,
+    *,
+    now: datetime,
+    skip_bad: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Validate then write; raises ImportRejected (nothing written) when rows are bad."""
+    if kind not in READERS:
+        raise CommerceError(ErrorCode.IMPORT_REJECTED, f"unknown kind {kind!r}: {', '.join(KINDS)}")
+    header, rows = read_rows(path)
+    report = ImportReport(kind=kind, rows=len(rows))
+    missing = [c for c in HEADERS[kind] if c not in header and c not in OPTIONAL[kind]]
+    if missing:
+        report.errors.append(RowError(1, f"missing column(s): {', '.join(missing)}"))
+        raise ImportRejected(report)
+    known = _known(session, kind)
+    reader = READERS[kind]
+    records: list[tuple[int, object]] = []
+    seen: dict[str, int] = {}
+    for done, (line, row) in enumerate(rows, start=1):
+        if None in row:  # more cells than the header has columns
+            report.errors.append(RowError(line, "more cells than header columns"))
+            continue
+        try:
+            record = reader(row, known, line)
+        except ValueError as error:
+            report.errors.append(RowError(line, str(error)))
+            continue
+        key_column = KEYS.get(kind)
+        if key_column:
+            key = record[key_column]
+            if key in seen:
+                report.errors.append(RowError(line, f"duplicate {key_column} {key} (line {seen[key]})"))
+                continue
+            seen[key] = line
+            if kind == "catalog":
+                known.skus.add(key)
+            if kind == "customers":
+                known.customers.add(key)
+        records.append((line, record))
+        if progress and done % 500 == 0:
+            progress(500)
+    if progress:
+        progress(len(rows) % 500)
+    if kind == "conditions":
+        records = _drop_conflicts(session, records, report)
+    report.warnings = [RowError(line, reason) for line, reason in known.warnings]
+    if report.errors and not skip_bad:
+        raise ImportRejected(report)
+    WRITERS[kind](session, [record for _, record in records], report, now)
+    session.flush()
+    report.applied = True
+    return report
+
+
+def _drop_conflicts(session: Session, records: list, report: ImportReport) -> list:
+    incoming = [cond for _, cond in records]
+    by_identity = {cond.identity(): line for line, cond in records}
+    existing = [c for c in all_conditions(session) if c.identity() not in by_identity]
+    lines = {id(cond): line for line, cond in records}
+    bad: set[int] = set()
+    for a, b in find_conflicts([*existing, *incoming]):
+        for cond, other in ((a, b), (b, a)):
+            if id(cond) in lines:
+                where = f"line {lines[id(other)]}" if id(other) in lines else "an existing rule"
+                report.errors.append(
+                    RowError(
+                        lines[id(cond)],
+                        f"conflicts with {where}: both are {cond.kind.value} for "
+                        f"{cond.scope()} and disagree",
+                    )
+                )
+                bad.add(id(cond))
+    report.errors.sort(key=lambda e: e.line)
+    return [(line, cond) for line, cond in records if id(cond) not in bad]
+
+
+def _upsert(session: Session, table, key: str, records: list[dict], report: ImportReport, now) -> None:
+    column = getattr(table, key)
+    existing: dict[str, dict] = {}
+    keys = [r[key] for r in records]
+    names = [c for c in records[0]] if records else []
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        for row in session.execute(select(table).where(column.in_(chunk))).scalars():
+            existing[getattr(row, key)] = {n: getattr(row, n) for n in names}
+    new, changed = [], []
+    for record in records:
+        old = existing.get(record[key])
+        if old is None:
+            new.append({**record, "updated_at": now})
+        elif old != record:
+            changed.append({**record, "updated_at": now})
+        else:
+            report.unchanged += 1
+    for start in range(0, len(new), CHUNK):
+        session.execute(insert(table), new[start : start + CHUNK])
+    for start in range(0, len(changed), CHUNK):
+        session.execute(update(table), changed[start : start + CHUNK])
+    report.inserted += len(new)
+    report.updated += len(changed)
+
+
+def _write_catalog(session, records, report, now) -> None:
+    _upsert(session, ProductRow, "sku", records, report, now)
+    # Every product gets a stock row so that reservations have something to lock.
+    have = set(session.scalars(select(StockRow.sku)))
+    fresh = [{"sku": r["sku"], "on_hand": 0, "reserved": 0, "preordered": 0, "incoming_qty": 0,
+              "alert_threshold": 0, "safety_stock": 0, "alert_level": 0}
+             for r in records if r["sku"] not in have]
+    for start in range(0, len(fresh), CHUNK):
+        session.execute(insert(StockRow), fresh[start : start + CHUNK])
+
+
+def _write_customers(session, records, report, now) -> None:
+    _upsert(session, CustomerRow, "customer_id", records, report, now)
+
+
+def _write_contacts(session, records, report, now) -> None:
+    _upsert(session, ContactRow, "email", records, report, now)
+
+
+def _write_stock(session, records, report, now) -> None:
+    for record in records:
+        as_of = record.pop("as_of") or now
+        if stock_store.apply_snapshot(session, record["sku"], as_of=as_of, now=now, **{
+            k: v for k, v in record.items() if k != "sku"
+        }):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+            report.warnings.append(RowError(0, f"{record['sku']}: older snapshot ignored"))
+
+
+def _write_conditions(session, records: list[Condition], report, now) -> None:
+    rows = {
+        _identity(row): row for row in session.scalars(select(ConditionRow))
+    }
+    for cond in records:
+        row = rows.get(cond.identity())
+        if row is None:
+            session.add(
+                ConditionRow(
+                    customer_id=cond.customer_id or "",
+                    segment=cond.segment or "",
+                    sku=cond.sku or "",
+                    category=cond.category or "",
+                    kind=cond.kind.value,
+                    value=cond.value,
+                    min_qty=cond.min_qty,
+                    starts_on=cond.starts_on,
+                    ends_on=cond.ends_on,
+                )
+            )
+            report.inserted += 1
+        elif row.value != cond.value:
+            row.value = cond.value
+            report.updated += 1
+        else:
+            report.unchanged += 1
+
+
+def _identity(row: ConditionRow) -> tuple:
+    return (ConditionKind(row.kind), row.customer_id, row.segment, row.sku, row.category,
+            row.min_qty, row.starts_on, row.ends_on)
+
+
+WRITERS = {
+    "catalog": _write_catalog,
+    "stock": _write_stock,
+    "customers": _write_customers,
+    "contacts": _write_contacts,
+    "conditions": _write_conditions,
+}

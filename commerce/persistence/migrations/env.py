@@ -1,0 +1,16 @@
+"""Alembic environment for the commerce tables (run through database.upgrade_schema)."""
+
+from alembic import context
+
+from commerce.persistence.database import VERSION_TABLE
+from commerce.persistence.tables import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    version_table=VERSION_TABLE,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,273 @@
+"""Stock reservations that never oversell, holds that expire, alerts once per crossing.
+
+Every change to `reserved` is one conditional UPDATE (`... WHERE on_hand - reserved >=
+:qty`): the database decides, so two concurrent orders cannot both take the last unit
+(PostgreSQL re-checks the condition after waiting for the row lock; SQLite serialises
+writers). Reservations move active -> released | consumed | expired with the same
+guard, so releasing twice gives the units back once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from commerce.errors import CommerceError, ErrorCode, UnknownProduct
+from commerce.persistence.mapping import figures_from_row
+from commerce.persistence.tables import ReservationRow, StockAlertRow, StockRow
+from commerce.stock import StockFigures
+
+ACTIVE = "active"
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    id: int
+    sku: str
+    qty: int
+    preorder_qty: int
+    kind: str
+    expires_at: datetime | None
+
+
+def figures(session: Session, sku: str) -> StockFigures:
+    row = session.get(StockRow, sku, populate_existing=True)
+    if row is None:
+        raise UnknownProduct(sku)
+    return figures_from_row(row)
+
+
+def _take_now(session: Session, sku: str, qty: int) -> bool:
+    if qty == 0:
+        return True
+    result = session.execute(
+        update(StockRow)
+        .where(StockRow.sku == sku, StockRow.on_hand - StockRow.reserved >= qty)
+        .values(reserved=StockRow.reserved + qty)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _take_incoming(session: Session, sku: str, qty: int, *, backorder: bool) -> bool:
+    if qty == 0:
+        return True
+    query = update(StockRow).where(StockRow.sku == sku)
+    if not backorder:
+        query = query.where(StockRow.incoming_qty - StockRow.preordered >= qty)
+    result = session.execute(
+        query.values(preordered=StockRow.preordered + qty).execution_options(
+            synchronize_session=False
+        )
+    )
+    return result.rowcount == 1
+
+
+def reserve(
+    session: Session,
+    sku: str,
+    qty: int,
+    *,
+    now: datetime,
+    kind: str = "order",
+    reference: str | None = None,
+    expires_at: datetime | None = None,
+    preorder_qty: int = 0,
+    backorder: bool = False,
+) -> Reservation:
+    """Reserve `qty` from stock on hand and `preorder_qty` from incoming stock, or nothing.
+
+    `backorder` lets a pre-orderable product be promised beyond the incoming quantity.
+    Raises INSUFFICIENT_STOCK when either part cannot be had; nothing is then taken.
+    """
+    if qty < 0 or preorder_qty < 0 or qty + preorder_qty == 0:
+        raise CommerceError(ErrorCode.BAD_QUANTITY, f"nothing to reserve for {sku}")
+    if session.get(StockRow, sku) is None:
+        raise UnknownProduct(sku)
+    if not _take_now(session, sku, qty):
+        raise CommerceError(ErrorCode.INSUFFICIENT_STOCK, f"not enough stock for {sku}", sku=sku)
+    if not _take_incoming(session, sku, preorder_qty, backorder=backorder):
+        _give_back(session, sku, qty, 0)
+        raise CommerceError(
+            ErrorCode.INSUFFICIENT_STOCK, f"not enough incoming stock for {sku}", sku=sku
+        )
+    row = ReservationRow(
+        sku=sku,
+        qty=qty,
+        preorder_qty=preorder_qty,
+        kind=kind,
+        status=ACTIVE,
+        reference=reference,
+        expires_at=expires_at,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    check_alert(session, sku, now=now)
+    return Reservation(row.id, sku, qty, preorder_qty, kind, expires_at)
+
+
+def reserve_up_to(session: Session, sku: str, qty: int, *, now: datetime, **kwargs) -> Reservation | None:
+    """Reserve as much of `qty` as is available now (0 -> None). Retries if outrun."""
+    for _ in range(20):
+        available = figures(session, sku).available
+        take = min(qty, available)
+        if take <= 0:
+            return None
+        try:
+            return reserve(session, sku, take, now=now, **kwargs)
+        except CommerceError as error:
+            if error.code is not ErrorCode.INSUFFICIENT_STOCK:
+                raise
+    return None
+
+
+def _give_back(session: Session, sku: str, qty: int, preorder_qty: int) -> None:
+    session.execute(
+        update(StockRow)
+        .where(StockRow.sku == sku)
+        .values(reserved=StockRow.reserved - qty, preordered=StockRow.preordered - preorder_qty)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _close(session: Session, reservation_id: int, status: str) -> ReservationRow | None:
+    """Move an active reservation to `status`; None if it was not active (already done)."""
+    result = session.execute(
+        update(ReservationRow)
+        .where(ReservationRow.id == reservation_id, ReservationRow.status == ACTIVE)
+        .values(status=status)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return None
+    return session.get(ReservationRow, reservation_id, populate_existing=True)
+
+
+def release(session: Session, reservation_id: int, *, now: datetime, status: str = "released") -> bool:
+    row = _close(session, reservation_id, status)
+    if row is None:
+        return False
+    _give_back(session, row.sku, row.qty, row.preorder_qty)
+    check_alert(session, row.sku, now=now)
+    return True
+
+
+def confirm_hold(session: Session, reservation_id: int) -> bool:
+    """A hold becomes a firm order reservation (no expiry) if it is still active."""
+    result = session.execute(
+        update(ReservationRow)
+        .where(ReservationRow.id == reservation_id, ReservationRow.status == ACTIVE)
+        .values(kind="order", expires_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def ship(session: Session, reservation_id: int, *, now: datetime) -> bool:
+    """Goods leave: on hand and reserved both go down; the reservation is consumed."""
+    row = _close(session, reservation_id, "consumed")
+    if row is None:
+        return False
+    session.execute(
+        update(StockRow)
+        .where(StockRow.sku == row.sku)
+        .values(on_hand=StockRow.on_hand - row.qty, reserved=StockRow.reserved - row.qty)
+        .execution_options(synchronize_session=False)
+    )
+    return True
+
+
+def expire_holds(session: Session, *, now: datetime) -> list[Reservation]:
+    """Release every hold whose expiry has passed; returns those this call released."""
+    due = session.scalars(
+        select(ReservationRow).where(
+            ReservationRow.status == ACTIVE,
+            ReservationRow.kind == "hold",
+            ReservationRow.expires_at <= now,
+        )
+    ).all()
+    released = []
+    for row in due:
+        if release(session, row.id, now=now, status="expired"):
+            released.append(Reservation(row.id, row.sku, row.qty, row.preorder_qty, row.kind, row.expires_at))
+    return released
+
+
+def check_alert(session: Session, sku: str, *, now: datetime) -> StockAlertRow | None:
+    """Record an alert when availability crosses a threshold downwards, once per crossing.
+
+    The stored level is moved with a conditional update, so concurrent reservations that
+    cross together record one alert; going back up re-arms it.
+    """
+    current = figures(session, sku)
+    stored = session.execute(select(StockRow.alert_level).where(StockRow.sku == sku)).scalar_one()
+    level = current.level
+    if level == stored:
+        return None
+    moved = session.execute(
+        update(StockRow)
+        .where(StockRow.sku == sku, StockRow.alert_level == stored)
+        .values(alert_level=int(level))
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1 or level <= stored:
+        return None
+    alert = StockAlertRow(sku=sku, level=int(level), available=current.available, created_at=now)
+    session.add(alert)
+    session.flush()
+    return alert
+
+
+def pending_alerts(session: Session) -> list[StockAlertRow]:
+    return list(
+        session.scalars(
+            select(StockAlertRow).where(StockAlertRow.notified_at.is_(None)).order_by(StockAlertRow.id)
+        )
+    )
+
+
+def apply_snapshot(
+    session: Session,
+    sku: str,
+    *,
+    on_hand: int,
+    incoming_qty: int,
+    incoming_date: date | None,
+    alert_threshold: int,
+    safety_stock: int,
+    as_of: datetime,
+    now: datetime,
+) -> bool:
+    """Take an ERP stock snapshot unless we already hold a newer (or the same) one."""
+    row = session.get(StockRow, sku)
+    values = dict(
+        on_hand=on_hand,
+        incoming_qty=incoming_qty,
+        incoming_date=incoming_date,
+        alert_threshold=alert_threshold,
+        safety_stock=safety_stock,
+        snapshot_at=as_of,
+    )
+    if row is None:
+        session.add(StockRow(sku=sku, reserved=0, preordered=0, alert_level=0, **values))
+        session.flush()
+        check_alert(session, sku, now=now)
+        return True
+    result = session.execute(
+        update(StockRow)
+        .where(
+            StockRow.sku == sku,
+            (StockRow.snapshot_at.is_(None)) | (StockRow.snapshot_at < as_of),
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    check_alert(session, sku, now=now)
+    return True
+

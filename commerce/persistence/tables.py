@@ -1,0 +1,216 @@
+"""SQLAlchemy 2 table mappings for the commerce core. Only persistence code imports this."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator):
+    """Timezone-aware datetimes stored in UTC on every backend (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass a timezone-aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Numeric(14, 2)
+UnitPriceType = Numeric(14, 4)
+Rate = Numeric(5, 2)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ProductRow(Base):
+    __tablename__ = "products"
+
+    sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    category: Mapped[str] = mapped_column(String(100), index=True)
+    unit: Mapped[str] = mapped_column(String(40))
+    pack_size: Mapped[int] = mapped_column(Integer, default=1)
+    price_ht: Mapped[Decimal] = mapped_column(UnitPriceType)
+    vat_rate: Mapped[Decimal] = mapped_column(Rate)
+    aliases: Mapped[str] = mapped_column(Text, default="")  # pipe-separated, as in the CSV
+    preorderable: Mapped[bool] = mapped_column(Boolean, default=False)
+    min_order_qty: Mapped[int] = mapped_column(Integer, default=1)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class StockRow(Base):
+    __tablename__ = "stock"
+
+    sku: Mapped[str] = mapped_column(ForeignKey("products.sku"), primary_key=True)
+    on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    reserved: Mapped[int] = mapped_column(Integer, default=0)
+    preordered: Mapped[int] = mapped_column(Integer, default=0)
+    incoming_qty: Mapped[int] = mapped_column(Integer, default=0)
+    incoming_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    alert_threshold: Mapped[int] = mapped_column(Integer, default=0)
+    safety_stock: Mapped[int] = mapped_column(Integer, default=0)
+    alert_level: Mapped[int] = mapped_column(Integer, default=0)
+    # When the ERP took the snapshot we hold: an older snapshot must not overwrite it.
+    snapshot_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class ReservationRow(Base):
+    __tablename__ = "stock_reservations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sku: Mapped[str] = mapped_column(ForeignKey("products.sku"), index=True)
+    qty: Mapped[int] = mapped_column(Integer)
+    preorder_qty: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(20))  # "order" | "hold"
+    status: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    reference: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class StockAlertRow(Base):
+    __tablename__ = "stock_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sku: Mapped[str] = mapped_column(ForeignKey("products.sku"), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    available: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class CustomerRow(Base):
+    __tablename__ = "customers"
+
+    customer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    segment: Mapped[str] = mapped_column(String(100), default="", index=True)
+    country: Mapped[str] = mapped_column(String(2), default="FR")
+    vat_number: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    payment_terms_days: Mapped[int] = mapped_column(Integer, default=30)
+    credit_limit: Mapped[Decimal] = mapped_column(Money)
+    approval_threshold_ht: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
+    approval_categories: Mapped[str] = mapped_column(Text, default="")  # pipe-separated
+    sales_rep_email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(300))
+    customer_id: Mapped[str | None] = mapped_column(
+        ForeignKey("customers.customer_id"), nullable=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    slack_user_id: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True)
+    language: Mapped[str] = mapped_column(String(5), default="fr")
+    decision_weight: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    budget_release_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    projects: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ConditionRow(Base):
+    __tablename__ = "conditions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(String(64), default="", index=True)
+    segment: Mapped[str] = mapped_column(String(100), default="")
+    sku: Mapped[str] = mapped_column(String(64), default="")
+    category: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[Decimal | None] = mapped_column(UnitPriceType, nullable=True)
+    min_qty: Mapped[int] = mapped_column(Integer, default=0)
+    starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class SequenceRow(Base):
+    """Document numbering (C-YYYY-NNNN, D-YYYY-NNNN): one row per prefix and year."""
+
+    __tablename__ = "sequences"
+
+    prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OrderRow(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    placed_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    on_behalf_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    regime: Mapped[str] = mapped_column(String(16))
+    total_ht: Mapped[Decimal] = mapped_column(Money)
+    total_vat: Mapped[Decimal] = mapped_column(Money)
+    total_ttc: Mapped[Decimal] = mapped_column(Money)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    lines: Mapped[list[OrderLineRow]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderLineRow.position"
+    )
+
+
+class OrderLineRow(Base):
+    __tablename__ = "order_lines"
+    __table_args__ = (UniqueConstraint("order_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str] = mapped_column(ForeignKey("products.sku"))
+    name: Mapped[str] = mapped_column(String(300))
+    qty: Mapped[int] = mapped_column(Integer)
+    preorder_qty: Mapped[int] = mapped_column(Integer, default=0)
+    unit_price_ht: Mapped[Decimal] = mapped_column(UnitPriceType)
+    total_ht: Mapped[Decimal] = mapped_column(Money)
+    vat_rate: Mapped[Decimal] = mapped_column(Rate)
+    explain: Mapped[str] = mapped_column(Text, default="")  # newline-separated steps
+    order: Mapped[OrderRow] = relationship(back_populates="lines")
+
+
+Index("ix_order_lines_sku_order", OrderLineRow.sku, OrderLineRow.order_id)
