@@ -1,0 +1,184 @@
+"""CSV importers on SQLite and PostgreSQL: idempotence, whole-file rejection, reports."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from commerce.demo import DEMO_DIR
+from commerce.importing import ImportRejected, import_csv
+from commerce.persistence import catalog_store, stock_store
+from commerce.persistence.database import transaction
+from commerce.persistence.tables import ConditionRow, ProductRow
+from tests.factories import CATALOG_HEADER, write_csv
+
+CONDITIONS_HEADER = "customer_id,segment,sku,category,kind,value,min_qty,starts_on,ends_on"
+
+
+def load(sessions, now, kinds=("catalog", "customers", "contacts", "stock", "conditions")):
+    with transaction(sessions) as session:
+        return [import_csv(session, kind, DEMO_DIR / f"{kind}.csv", now=now) for kind in kinds]
+
+
+def count(sessions, table) -> int:
+    with transaction(sessions) as session:
+        return session.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def test_demo_files_import_and_reimport_changes_nothing(sessions, now):
+    first = load(sessions, now)
+    assert [r.inserted for r in first if r.kind != "stock"] == [75, 7, 15, 25]
+    again = load(sessions, now + timedelta(minutes=1))
+    assert all(r.inserted == 0 for r in again)
+    assert all(r.updated == 0 for r in again if r.kind != "stock")
+    assert count(sessions, ProductRow) == 75
+    assert count(sessions, ConditionRow) == 25
+
+
+def test_reimport_updates_changed_rows(sessions, now, tmp_path):
+    load(sessions, now, ("catalog",))
+    path = write_csv(tmp_path / "c.csv", CATALOG_HEADER,
+                     ["PAP-A4-80,Ramette A4 80 g,papier,ramette,5,4.35,20,ramette A4,false,1"])
+    with transaction(sessions) as session:
+        report = import_csv(session, "catalog", path, now=now)
+    assert (report.inserted, report.updated) == (0, 1)
+    with transaction(sessions) as session:
+        assert catalog_store.get_product(session, "PAP-A4-80").price_ht == Decimal("4.35")
+
+
+def test_a_file_with_bad_rows_is_rejected_whole_with_every_bad_row(sessions, now, tmp_path):
+    path = write_csv(tmp_path / "c.csv", CATALOG_HEADER, [
+        "GOOD-1,Good one,office,pièce,1,1.00,20,,false,1",
+        "BAD-PRICE,Bad price,office,pièce,1,abc,20,,false,1",
+        "BAD-VAT,Bad VAT,office,pièce,1,1.00,19.6,,false,1",
+        ",No SKU,office,pièce,1,1.00,20,,false,1",
+        "GOOD-1,Duplicate,office,pièce,1,1.00,20,,false,1",
+        "BAD-BOOL,Bad bool,office,pièce,1,1.00,20,,maybe,1",
+        "GOOD-2,Good two,office,pièce,1,2.00,5.5,,true,1",
+    ])
+    with pytest.raises(ImportRejected) as rejected, transaction(sessions) as session:
+        import_csv(session, "catalog", path, now=now)
+    errors = {e.line: e.reason for e in rejected.value.report.errors}
+    assert sorted(errors) == [3, 4, 5, 6, 7]
+    assert "price_ht is not an amount" in errors[3]
+    assert "unknown VAT rate" in errors[4]
+    assert "sku is empty" in errors[5]
+    assert "duplicate sku GOOD-1 (line 2)" in errors[6]
+    assert "preorderable" in errors[7]
+    assert count(sessions, ProductRow) == 0
+
+
+def test_skip_bad_imports_the_good_rows_and_reports_the_rest(sessions, now, tmp_path):
+    path = write_csv(tmp_path / "c.csv", CATALOG_HEADER, [
+        "GOOD-1,Good one,office,pièce,1,1.00,20,,false,1",
+        "BAD-PRICE,Bad price,office,pièce,1,-3,20,,false,1",
+        "GOOD-2,Good two,office,pièce,1,2.00,5.5,,true,1",
+    ])
+    with transaction(sessions) as session:
+        report = import_csv(session, "catalog", path, now=now, skip_bad=True)
+    assert report.inserted == 2
+    assert [(e.line, e.reason) for e in report.errors] == [(3, "price_ht is negative: -3")]
+
+
+def test_missing_columns_reject_the_file(sessions, now, tmp_path):
+    path = write_csv(tmp_path / "c.csv", "sku,name", ["A,B"])
+    with pytest.raises(ImportRejected) as rejected, transaction(sessions) as session:
+        import_csv(session, "catalog", path, now=now)
+    assert "missing column(s): category" in rejected.value.report.errors[0].reason
+
+
+def test_stock_rows_with_unknown_skus_are_reported(sessions, now, tmp_path):
+    load(sessions, now, ("catalog",))
+    path = write_csv(tmp_path / "s.csv", "sku,on_hand,incoming_qty,incoming_date,alert_threshold,safety_stock",
+                     ["PAP-A4-80,10,0,,2,1", "NOPE-1,5,0,,0,0", "PAP-A3-80,x,0,,0,0"])
+    with pytest.raises(ImportRejected) as rejected, transaction(sessions) as session:
+        import_csv(session, "stock", path, now=now)
+    assert [(e.line, e.reason) for e in rejected.value.report.errors] == [
+        (3, "unknown SKU: NOPE-1"), (4, "on_hand is not a whole number: 'x'")]
+
+
+def test_customers_terms_over_sixty_days_are_refused_and_bad_vat_numbers_warned(sessions, now, tmp_path):
+    header = "customer_id,name,segment,country,vat_number,payment_terms_days,credit_limit,approval_threshold_ht"
+    path = write_csv(tmp_path / "cu.csv", header, [
+        "C1,One,retail,FR,,90,1000,",
+        "C2,Two,retail,BE,BE0428759490,30,1000,",
+        "C3,Three,retail,XX,,30,1000,",
+    ])
+    with pytest.raises(ImportRejected) as rejected, transaction(sessions) as session:
+        import_csv(session, "customers", path, now=now)
+    report = rejected.value.report
+    assert [(e.line, e.reason) for e in report.errors] == [
+        (2, "payment_terms_days 90 exceeds the legal maximum of 60"),
+        (4, "country is not an ISO 3166 alpha-2 code: 'XX'")]
+    assert report.warnings[0].line == 3 and "invalid VAT number" in report.warnings[0].reason
+
+
+def test_contacts_need_a_known_customer_except_sales_reps(sessions, now, tmp_path):
+    load(sessions, now, ("catalog", "customers"))
+    path = write_csv(tmp_path / "co.csv", "email,name,customer_id,role,slack_user_id,language", [
+        "a@acme.fr,A,ACME,buyer,U1,fr",
+        "b@x.fr,B,NOPE,buyer,,fr",
+        "rep@us.fr,Rep,,sales_rep,U2,fr",
+        "c@acme.fr,C,ACME,boss,,fr",
+        "d@acme.fr,D,ACME,approver,U1,en",
+        "not-an-email,E,ACME,buyer,,fr",
+    ])
+    with pytest.raises(ImportRejected) as rejected, transaction(sessions) as session:
+        import_csv(session, "contacts", path, now=now)
+    lines = {e.line: e.reason for e in rejected.value.report.errors}
+    assert lines[3] == "unknown customer: NOPE"
+    assert lines[5].startswith("role must be one of")
+    assert lines[6] == "slack_user_id U1 already belongs to a@acme.fr"
+    assert "not an email" in lines[7]
+    assert 2 not in lines and 4 not in lines
+
+
+def test_conflicting_conditions_are_refused_at_import(sessions, now, tmp_path):
+    load(sessions, now, ("catalog", "customers", "conditions"))
+    path = write_csv(tmp_path / "cond.csv", CONDITIONS_HEADER, [
+        "BATIPRO,,GANT-NIT-M,,price_ht,6.50,,,",
+        "BATIPRO,,GANT-NIT-M,,price_ht,6.90,,,",
+        ",,CAF-MOU-1K,,discount_pct,20,,2026-12-15,2027-01-15",  # overlaps the running promo
+        ",,CAF-MOU-1K,,discount_pct,20,,2027-01-01,2027-01-31",  # after it: fine
+    ])
+    with pytest.raises(ImportRejected) as rejected, transaction(sessions) as session:
+        import_csv(session, "conditions", path, now=now)
+    errors = rejected.value.report.errors
+    assert sorted({e.line for e in errors}) == [2, 3, 4]
+    assert any("conflicts with line 3" in e.reason for e in errors if e.line == 2)
+    assert any("conflicts with an existing rule" in e.reason for e in errors if e.line == 4)
+    assert count(sessions, ConditionRow) == 25
+
+
+def test_reimporting_a_condition_with_a_new_value_updates_it(sessions, now, tmp_path):
+    load(sessions, now, ("catalog", "customers", "conditions"))
+    path = write_csv(tmp_path / "cond.csv", CONDITIONS_HEADER, ["ACME,,,papier,discount_pct,12,,,"])
+    with transaction(sessions) as session:
+        report = import_csv(session, "conditions", path, now=now)
+    assert (report.inserted, report.updated) == (0, 1)
+
+
+def test_a_replayed_older_stock_snapshot_does_not_overwrite_newer_stock(sessions, now, tmp_path):
+    load(sessions, now, ("catalog",))
+    header = "sku,on_hand,incoming_qty,incoming_date,alert_threshold,safety_stock,as_of"
+    new = write_csv(tmp_path / "new.csv", header, ["PAP-A4-80,80,0,,10,5,2026-11-22T09:00:00+00:00"])
+    old = write_csv(tmp_path / "old.csv", header, ["PAP-A4-80,500,0,,10,5,2026-11-22T08:00:00+00:00"])
+    with transaction(sessions) as session:
+        import_csv(session, "stock", new, now=now)
+    with transaction(sessions) as session:
+        report = import_csv(session, "stock", old, now=now)
+    assert report.unchanged == 1
+    with transaction(sessions) as session:
+        assert stock_store.figures(session, "PAP-A4-80").on_hand == 80
+
+
+def test_a_file_that_is_not_utf8_gets_a_clear_error(sessions, now, tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes((CATALOG_HEADER + "\nX,Caf\xe9,food,pièce,1,1.00,5.5,,false,1\n").encode("latin-1"))
+    from commerce.errors import CommerceError
+
+    with pytest.raises(CommerceError, match="not UTF-8"), transaction(sessions) as session:
+        import_csv(session, "catalog", path, now=now)
