@@ -33,34 +33,34 @@ class QuoteStatus(StrEnum):
     EXPIRED = "expired"
 
 
-O = OrderStatus
+_O = OrderStatus
 ORDER_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
-    O.DRAFT: frozenset({O.PENDING_APPROVAL, O.CONFIRMED, O.HELD, O.CANCELLED}),
-    O.HELD: frozenset({O.PENDING_APPROVAL, O.CONFIRMED, O.CANCELLED}),
-    O.PENDING_APPROVAL: frozenset({O.CONFIRMED, O.REJECTED, O.EXPIRED, O.CANCELLED}),
-    O.CONFIRMED: frozenset({O.SHIPPED, O.CANCELLED}),
-    O.SHIPPED: frozenset({O.INVOICED}),
-    O.INVOICED: frozenset({O.PAID}),
-    O.PAID: frozenset(),
-    O.REJECTED: frozenset(),
-    O.CANCELLED: frozenset(),
-    O.EXPIRED: frozenset(),
+    _O.DRAFT: frozenset({_O.PENDING_APPROVAL, _O.CONFIRMED, _O.HELD, _O.CANCELLED}),
+    _O.HELD: frozenset({_O.PENDING_APPROVAL, _O.CONFIRMED, _O.CANCELLED}),
+    _O.PENDING_APPROVAL: frozenset({_O.CONFIRMED, _O.REJECTED, _O.EXPIRED, _O.CANCELLED}),
+    _O.CONFIRMED: frozenset({_O.SHIPPED, _O.CANCELLED}),
+    _O.SHIPPED: frozenset({_O.INVOICED}),
+    _O.INVOICED: frozenset({_O.PAID}),
+    _O.PAID: frozenset(),
+    _O.REJECTED: frozenset(),
+    _O.CANCELLED: frozenset(),
+    _O.EXPIRED: frozenset(),
 }
 
-Q = QuoteStatus
+_Q = QuoteStatus
 QUOTE_TRANSITIONS: dict[QuoteStatus, frozenset[QuoteStatus]] = {
-    Q.REQUESTED: frozenset({Q.TO_REVIEW, Q.SENT}),
-    Q.TO_REVIEW: frozenset({Q.SENT, Q.DECLINED}),
-    Q.SENT: frozenset({Q.ACCEPTED, Q.DECLINED, Q.EXPIRED}),
-    Q.ACCEPTED: frozenset(),
-    Q.DECLINED: frozenset(),
-    Q.EXPIRED: frozenset(),
+    _Q.REQUESTED: frozenset({_Q.TO_REVIEW, _Q.SENT}),
+    _Q.TO_REVIEW: frozenset({_Q.SENT, _Q.DECLINED}),
+    _Q.SENT: frozenset({_Q.ACCEPTED, _Q.DECLINED, _Q.EXPIRED}),
+    _Q.ACCEPTED: frozenset(),
+    _Q.DECLINED: frozenset(),
+    _Q.EXPIRED: frozenset(),
 }
 
 # What the customer owes once the order stands, and what counts in loyalty and limits.
-OWED_STATUSES = frozenset({O.CONFIRMED, O.SHIPPED, O.INVOICED})
-COMMITTED_STATUSES = frozenset({O.PENDING_APPROVAL, O.HELD, O.CONFIRMED, O.SHIPPED, O.INVOICED, O.PAID})
-PURCHASED_STATUSES = frozenset({O.CONFIRMED, O.SHIPPED, O.INVOICED, O.PAID})
+OWED_STATUSES = frozenset({_O.CONFIRMED, _O.SHIPPED, _O.INVOICED})
+COMMITTED_STATUSES = frozenset({_O.PENDING_APPROVAL, _O.HELD, _O.CONFIRMED, _O.SHIPPED, _O.INVOICED, _O.PAID})
+PURCHASED_STATUSES = frozenset({_O.CONFIRMED, _O.SHIPPED, _O.INVOICED, _O.PAID})
 
 
 def order_transition(current: str, target: str) -> bool:

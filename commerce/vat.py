@@ -22,7 +22,7 @@ VAT_RATES: tuple[Decimal, ...] = (Decimal("20"), Decimal("10"), Decimal("5.5"), 
 
 # EU member states (ISO 3166 alpha-2). Monaco is treated as France for VAT.
 EU_COUNTRIES = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+    ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
 )
 FRANCE_FOR_VAT = frozenset({"FR", "MC"})
 
@@ -56,10 +56,10 @@ def valid_eu_vat_number(number: str | None, country: str | None = None) -> bool:
         compact = eu_vat.validate(number)
     except Exception:  # stdnum raises several ValidationError subclasses
         return False
-    prefix = compact[:2].upper()
-    if country and prefix != ("EL" if country.upper() == "GR" else country.upper()):
-        return False
-    return True
+    if not country:
+        return True
+    expected = "EL" if country.upper() == "GR" else country.upper()
+    return compact[:2].upper() == expected
 
 
 def regime_for(country: str, vat_number: str | None) -> Regime:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from commerce.importing import ImportReport, import_csv
 from commerce.persistence import orders_store, stock_store
-from commerce.persistence.catalog_store import terms_for, get_customer, get_products
+from commerce.persistence.catalog_store import get_customer, get_products, terms_for
 from commerce.persistence.tables import OrderRow
 from commerce.pricing import BasketLine, price_basket
 from commerce.statuses import OrderStatus

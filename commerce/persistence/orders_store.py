@@ -13,7 +13,12 @@ from commerce.conditions import Condition
 from commerce.money import ZERO
 from commerce.persistence.tables import OrderLineRow, OrderRow, ProductRow, SequenceRow
 from commerce.pricing import PricedBasket
-from commerce.statuses import COMMITTED_STATUSES, OWED_STATUSES, PURCHASED_STATUSES, order_transition
+from commerce.statuses import (
+    COMMITTED_STATUSES,
+    OWED_STATUSES,
+    PURCHASED_STATUSES,
+    order_transition,
+)
 
 
 def next_number(session: Session, prefix: str, year: int) -> str:

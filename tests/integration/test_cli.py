@@ -1,0 +1,129 @@
+"""The `comptoir` command line as other tools use it: real processes, both databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import CATALOG_HEADER, write_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPTOIR = str(Path(sys.executable).with_name("comptoir"))
+
+
+def _fresh_pg_url(pg_url: str, name: str) -> str:
+    """A database of its own for one CLI scenario (the CLI opens its own connections)."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return pg_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def cli(request, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("cli")
+    if request.param == "sqlite":
+        url = f"sqlite:///{workdir / 'var' / 'comptoir.db'}"
+    else:
+        url = _fresh_pg_url(request.getfixturevalue("pg_url"), request.getfixturevalue("pg_url").rsplit("/", 1)[1] + "_cli")
+    env = {**os.environ, "COMPTOIR_DATABASE_URL": url, "COLUMNS": "200"}
+
+    def run(*args: str, check: int | None = 0) -> subprocess.CompletedProcess:
+        result = subprocess.run([COMPTOIR, *args], cwd=workdir, env=env, capture_output=True, text=True,
+                                timeout=120)
+        if check is not None:
+            assert result.returncode == check, result.stdout + result.stderr
+        return result
+
+    run("init", "--demo")
+    run.workdir = workdir
+    return run
+
+
+def test_price_json_has_exactly_the_contract_shape(cli):
+    data = json.loads(cli("price", "--customer", "ACME", "--date", "2026-11-22", "PAP-A4-80:60",
+                          "CART-HP305-BK:3", "--json").stdout)
+    assert list(data) == ["customer", "regime", "mention", "lines", "vat", "total_ht", "total_vat", "total_ttc"]
+    assert data["customer"] == "ACME" and data["regime"] == "domestic" and data["mention"] is None
+    line = data["lines"][0]
+    assert list(line) == ["sku", "qty", "unit_price_ht", "total_ht", "vat_rate", "explain"]
+    assert line == {**line, "sku": "PAP-A4-80", "qty": 60, "unit_price_ht": "3.56", "total_ht": "213.60",
+                    "vat_rate": "20"}
+    assert any("discount 10 %" in step for step in line["explain"])
+    assert data["vat"] == [{"rate": "20", "base_ht": "251.10", "amount": "50.22"}]
+    assert (data["total_ht"], data["total_vat"], data["total_ttc"]) == ("251.10", "50.22", "301.32")
+
+
+def test_price_regimes_for_belgian_and_swiss_customers(cli):
+    be = json.loads(cli("price", "--customer", "BRUXCLEAN", "NET-SOL-5L:2", "--json").stdout)
+    ch = json.loads(cli("price", "--customer", "GENEVETEC", "NET-SOL-5L:2", "--json").stdout)
+    assert (be["regime"], be["mention"]) == ("intra_eu", "Exonération de TVA, article 262 ter I du CGI")
+    assert (ch["regime"], ch["mention"]) == ("export", "Exonération de TVA, article 262 I du CGI")
+    assert be["total_vat"] == ch["total_vat"] == "0.00"
+
+
+def test_stock_json_shape(cli):
+    data = json.loads(cli("stock", "PAP-A4-80", "--json").stdout)
+    assert data == {"sku": "PAP-A4-80", "on_hand": 1200, "reserved": 100, "available": 1100,
+                    "incoming": 500, "incoming_date": "2026-12-04", "virtual": 1600}
+    assert json.loads(cli("stock", "CART-HP305-CL", "--json").stdout)["incoming_date"] is None
+
+
+def test_account_json_shape(cli):
+    data = json.loads(cli("account", "ACME", "--json").stdout)
+    assert list(data) == ["customer", "encours", "credit_limit", "payment_terms_days", "ytd_purchases_ht",
+                          "tier", "next_tier", "to_next_tier_ht"]
+    assert data["customer"] == "ACME" and data["credit_limit"] == "20000.00"
+    assert data["payment_terms_days"] == 30
+    for key in ("encours", "ytd_purchases_ht", "to_next_tier_ht"):
+        assert data[key].count(".") == 1 and len(data[key].split(".")[1]) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("price", "--customer", "NOBODY", "PAP-A4-80:1"), 1, "unknown customer: NOBODY"),
+        (("price", "--customer", "ACME", "NOPE-1:1"), 1, "unknown SKU: NOPE-1"),
+        (("price", "--customer", "ACME", "CAF-MOU-1K:1"), 1, "unknown SKU: CAF-MOU-1K"),  # hidden for ACME
+        (("price", "--customer", "ACME", "PAP-A4-80:0"), 2, "positive whole number"),
+        (("price", "--customer", "ACME", "PAP-A4-80:-2"), 2, "positive whole number"),
+        (("price", "--customer", "ACME", "PAP-A4-80:1.5"), 2, "positive whole number"),
+        (("price", "--customer", "ACME", "PAP-A4-80"), 2, "expected SKU:QTY"),
+        (("price", "--customer", "ACME", "--date", "22/11/2026", "PAP-A4-80:1"), 2, "YYYY-MM-DD"),
+        (("stock", "NOPE-1"), 1, "unknown SKU: NOPE-1"),
+        (("account", "NOBODY"), 1, "unknown customer: NOBODY"),
+    ],
+)
+def test_errors_go_to_stderr_with_a_non_zero_exit(cli, args, code, message):
+    result = cli(*args, check=code)
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_import_reports_bad_rows_by_line_and_changes_nothing(cli):
+    path = write_csv(cli.workdir / "bad.csv", CATALOG_HEADER, [
+        "NEW-1,New,office,pièce,1,1.00,20,,false,1",
+        "NEW-2,New,office,pièce,1,oops,20,,false,1",
+    ])
+    result = cli("import", "catalog", str(path), check=1)
+    assert "line 3: price_ht is not an amount: 'oops'" in result.stderr
+    assert "nothing imported" in result.stderr
+    cli("stock", "NEW-1", check=1)
+    result = cli("import", "catalog", str(path), "--skip-bad", check=1)
+    assert "1 new" in result.stdout
+    assert json.loads(cli("stock", "NEW-1", "--json").stdout)["on_hand"] == 0
+
+
+def test_init_is_repeatable(cli):
+    result = cli("init", "--demo")
+    assert "catalog: 75 row(s) read, imported: 0 new" in result.stdout
+    assert json.loads(cli("stock", "PAP-A4-80", "--json").stdout)["reserved"] == 100

@@ -1,0 +1,42 @@
+"""`comptoir serve` starts on the embedded defaults and answers /healthz."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+COMPTOIR = str(Path(sys.executable).with_name("comptoir"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_answers_healthz_and_says_where(tmp_path):
+    port = free_port()
+    env = {**os.environ, "COMPTOIR_HTTP_LISTEN": f"127.0.0.1:{port}",
+           "COMPTOIR_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'comptoir.db'}"}
+    process = subprocess.Popen([COMPTOIR, "serve"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    body = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert body == '{"status": "ok"}'
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=20)
+    assert f"http://127.0.0.1:{port}" in out
+    assert process.returncode == 0, err
