@@ -198,9 +198,33 @@ def cmd_account(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, out: Console) -> int:
-    from assistant.server import serve
+    from assistant.bootstrap import serve
 
     return serve(load_settings(), out)
+
+
+def cmd_chat(args: argparse.Namespace, out: Console) -> int:
+    from assistant.bootstrap import run_chat
+
+    return run_chat(load_settings(), args.sender)
+
+
+def cmd_outbox(args: argparse.Namespace, out: Console) -> int:
+    from sqlalchemy import select
+
+    from assistant.tables import OutboxRow
+
+    db = _open()
+    with transaction(db.sessions) as session:
+        query = select(OutboxRow).order_by(OutboxRow.id.desc()).limit(args.limit)
+        if args.to:
+            query = query.where(OutboxRow.recipient == args.to.strip().lower())
+        rows = list(session.scalars(query))
+    for row in reversed(rows):
+        out.print(f"[bold]#{row.id} {row.channel} -> {row.recipient} ({row.status})[/bold]")
+        out.print(f"Subject: {row.subject}", markup=False)
+        out.print(row.body_text, markup=False)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -234,6 +258,15 @@ def build_parser() -> argparse.ArgumentParser:
     account.add_argument("customer_id")
     account.add_argument("--json", action="store_true")
     account.set_defaults(handler=cmd_account)
+
+    chat = sub.add_parser("chat", help="talk to the assistant in the terminal (also from a pipe)")
+    chat.add_argument("--as", dest="sender", required=True, metavar="EMAIL")
+    chat.set_defaults(handler=cmd_chat)
+
+    box = sub.add_parser("outbox", help="show the latest outgoing messages (admin)")
+    box.add_argument("--to", help="only messages to this address")
+    box.add_argument("--limit", type=int, default=10)
+    box.set_defaults(handler=cmd_outbox)
 
     serve = sub.add_parser("serve", help="run the service (HTTP, SMTP, workers)")
     serve.set_defaults(handler=cmd_serve)

@@ -27,7 +27,19 @@ class Settings:
     slack_api_url: str | None = None
     slack_leads_channel: str | None = None
     slack_purchasing_channel: str | None = None
+    public_url: str = ""  # base of links in messages; defaults to http://<http_listen>
+    rep_authority_pct: str = "10"  # the extra discount a sales rep may grant on their own
+    approval_expiry_hours: float = 72
+    approval_reminder_hours: float = 24
+    conversation_ttl_hours: float = 72
+    credit_hold_hours: float = 72
+    quote_validity_days: int = 30
+    quote_review_threshold_ht: str = "5000"
     extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.http_listen}").rstrip("/")
 
     @property
     def slack_enabled(self) -> bool:
@@ -49,7 +61,17 @@ ENV_NAMES = {
     "slack_api_url": "COMPTOIR_SLACK_API_URL",
     "slack_leads_channel": "COMPTOIR_SLACK_LEADS_CHANNEL",
     "slack_purchasing_channel": "COMPTOIR_SLACK_PURCHASING_CHANNEL",
+    "public_url": "COMPTOIR_PUBLIC_URL",
+    "rep_authority_pct": "COMPTOIR_REP_AUTHORITY_PCT",
+    "approval_expiry_hours": "COMPTOIR_APPROVAL_EXPIRY_HOURS",
+    "approval_reminder_hours": "COMPTOIR_APPROVAL_REMINDER_HOURS",
+    "conversation_ttl_hours": "COMPTOIR_CONVERSATION_TTL_HOURS",
+    "credit_hold_hours": "COMPTOIR_CREDIT_HOLD_HOURS",
+    "quote_validity_days": "COMPTOIR_QUOTE_VALIDITY_DAYS",
+    "quote_review_threshold_ht": "COMPTOIR_QUOTE_REVIEW_THRESHOLD_HT",
 }
+NUMBERS = {"approval_expiry_hours": float, "approval_reminder_hours": float,
+           "conversation_ttl_hours": float, "credit_hold_hours": float, "quote_validity_days": int}
 
 
 def load_settings(
@@ -78,5 +100,7 @@ def load_settings(
         if spec.name == "mail_domains":
             items = value.split(",") if isinstance(value, str) else list(value)
             value = tuple(d.strip().lower() for d in items if d.strip())
+        if spec.name in NUMBERS:
+            value = NUMBERS[spec.name](value)
         values[spec.name] = value
     return Settings(**values)

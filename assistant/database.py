@@ -1,13 +1,16 @@
-"""Opening the database named by the settings, with its schema brought up to date."""
+"""Opening the database named by the settings, with every schema brought up to date."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from commerce.persistence.database import make_engine, session_factory, upgrade_schema
+
+MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 @dataclass(frozen=True)
@@ -19,8 +22,20 @@ class Database:
         self.engine.dispose()
 
 
+def upgrade_assistant_schema(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
 def open_database(url: str, *, upgrade: bool = True) -> Database:
     engine = make_engine(url)
     if upgrade:
         upgrade_schema(engine)
+        upgrade_assistant_schema(engine)
     return Database(engine, session_factory(engine))

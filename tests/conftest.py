@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import create_engine, text
 
+from assistant.database import upgrade_assistant_schema
+from assistant.tables import Base as AssistantBase
 from commerce.persistence.database import make_engine, session_factory, upgrade_schema
 from commerce.persistence.tables import Base
 
@@ -48,12 +50,14 @@ def pg_url() -> Iterator[str]:
 def pg_engine(pg_url):
     engine = make_engine(pg_url)
     upgrade_schema(engine)
+    upgrade_assistant_schema(engine)
     yield engine
     engine.dispose()
 
 
 def _truncate(engine) -> None:
-    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = [*Base.metadata.sorted_tables, *AssistantBase.metadata.sorted_tables]
+    names = ", ".join(f'"{t.name}"' for t in tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
@@ -64,6 +68,7 @@ def engine(request, tmp_path):
     if request.param == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'comptoir.db'}")
         upgrade_schema(eng)
+        upgrade_assistant_schema(eng)
         yield eng
         eng.dispose()
     else:

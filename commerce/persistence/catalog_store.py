@@ -108,3 +108,8 @@ def all_conditions(session: Session) -> list[Condition]:
 
 def terms_for(session: Session, customer: Customer, day: date) -> CustomerTerms:
     return CustomerTerms(customer, conditions_for(session, customer), day)
+
+
+def sales_reps(session: Session) -> list[Contact]:
+    query = select(ContactRow).where(ContactRow.role == "sales_rep").order_by(ContactRow.email)
+    return [contact_from_row(row) for row in session.scalars(query)]

@@ -214,3 +214,82 @@ class OrderLineRow(Base):
 
 
 Index("ix_order_lines_sku_order", OrderLineRow.sku, OrderLineRow.order_id)
+
+
+class QuoteRow(Base):
+    __tablename__ = "quotes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    customer_id: Mapped[str | None] = mapped_column(
+        ForeignKey("customers.customer_id"), nullable=True, index=True
+    )
+    requested_by: Mapped[str] = mapped_column(String(320))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    review_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    regime: Mapped[str] = mapped_column(String(16))
+    total_ht: Mapped[Decimal] = mapped_column(Money)
+    total_vat: Mapped[Decimal] = mapped_column(Money)
+    total_ttc: Mapped[Decimal] = mapped_column(Money)
+    valid_until: Mapped[date] = mapped_column(Date)
+    order_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    lines: Mapped[list[QuoteLineRow]] = relationship(
+        back_populates="quote", cascade="all, delete-orphan", order_by="QuoteLineRow.position"
+    )
+
+
+class QuoteLineRow(Base):
+    __tablename__ = "quote_lines"
+    __table_args__ = (UniqueConstraint("quote_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str] = mapped_column(ForeignKey("products.sku"))
+    name: Mapped[str] = mapped_column(String(300))
+    qty: Mapped[int] = mapped_column(Integer)
+    unit_price_ht: Mapped[Decimal] = mapped_column(UnitPriceType)
+    total_ht: Mapped[Decimal] = mapped_column(Money)
+    vat_rate: Mapped[Decimal] = mapped_column(Rate)
+    explain: Mapped[str] = mapped_column(Text, default="")
+    quote: Mapped[QuoteRow] = relationship(back_populates="lines")
+
+
+class ApprovalRow(Base):
+    """An order waiting for the customer's ordering principal; the first decision wins."""
+
+    __tablename__ = "approval_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_number: Mapped[str] = mapped_column(String(20), unique=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
+    approver_email: Mapped[str] = mapped_column(String(320))
+    requested_by: Mapped[str] = mapped_column(String(320))
+    reasons: Mapped[str] = mapped_column(Text, default="")  # reason codes, pipe-separated
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    decided_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    decided_via: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    remind_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True, index=True)
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class LeadRow(Base):
+    """A prospect: someone who wrote to us without being a known contact."""
+
+    __tablename__ = "leads"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), default="")
+    company: Mapped[str] = mapped_column(String(300), default="")
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    last_message: Mapped[str] = mapped_column(Text, default="")
+    claimed_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -1,0 +1,106 @@
+"""The composition root: one place that builds everything from one Settings.
+
+It is the only module of `assistant` that knows the channels (the import contracts
+allow exactly this), so the rest of the brain stays channel-neutral.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from rich.console import Console
+
+from assistant.clock import Clock, SystemClock
+from assistant.config import Settings
+from assistant.core import Assistant
+from assistant.database import Database, open_database
+from assistant.dispatcher import Dispatcher
+
+log = logging.getLogger("comptoir")
+
+
+@dataclass
+class Components:
+    settings: Settings
+    db: Database
+    assistant: Assistant
+    dispatcher: Dispatcher
+
+
+def build(settings: Settings, *, clock: Clock | None = None, db: Database | None = None) -> Components:
+    from channels.email.outgoing import MaildirWriter
+
+    clock = clock or SystemClock()
+    db = db or open_database(settings.database_url)
+    assistant = Assistant(db, settings=settings, clock=clock)
+    sender = settings.from_address
+    domain = (sender.rpartition("@")[2].rstrip(">") or "comptoir.localhost")
+    deliverers = {"email": MaildirWriter(settings.maildir, sender=sender, domain=domain)}
+    return Components(settings, db, assistant, Dispatcher(db, clock, deliverers))
+
+
+def run_chat(settings: Settings, email: str) -> int:
+    from channels.terminal import chat
+
+    parts = build(settings)
+    return chat(parts.assistant, email, after_each=parts.dispatcher.run_once)
+
+
+def _listen(value: str, default_port: int) -> tuple[str, int]:
+    parsed = urlparse(f"//{value}")
+    return parsed.hostname or "127.0.0.1", parsed.port or default_port
+
+
+async def _worker(name: str, interval: float, job) -> None:
+    while True:
+        try:
+            await asyncio.to_thread(job)
+        except Exception:  # a worker must survive one bad round
+            log.exception("%s failed", name)
+        await asyncio.sleep(interval)
+
+
+async def _serve(parts: Components, out: Console) -> None:
+    from aiohttp import web
+
+    from channels.http.app import build_app
+
+    app = build_app(parts.assistant)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    host, port = _listen(parts.settings.http_listen, 8080)
+    await web.TCPSite(runner, host, port).start()
+    await asyncio.to_thread(parts.assistant.process_pending)
+    # Keep references: an unreferenced task can be garbage-collected mid-flight.
+    tasks = {
+        asyncio.create_task(_worker("dispatcher", 1.0, parts.dispatcher.run_once)),
+        asyncio.create_task(_worker("maintenance", 60.0, parts.assistant.maintenance)),
+    }
+    out.print(f"Comptoir is running: HTTP API on http://{host}:{port} (/healthz, approval links)")
+    out.print(f"Outgoing mail goes to the Maildir {parts.settings.maildir}/ (no relay configured)"
+              if not parts.settings.smtp_relay else f"Outgoing mail goes to {parts.settings.smtp_relay}")
+    out.print("Slack is off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)"
+              if not parts.settings.slack_enabled else "Slack settings found")
+    out.print("Talk to it: comptoir chat --as claire.martin@acme-industries.fr   (Ctrl+C stops the service)")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await runner.cleanup()
+
+
+def serve(settings: Settings, out: Console) -> int:
+    parts = build(settings)
+    try:
+        asyncio.run(_serve(parts, out))
+    finally:
+        parts.db.dispose()
+    return 0

@@ -1,0 +1,202 @@
+"""Assistant.handle: persist first, then understand and act in one transaction.
+
+1. `receive` stores the message (unique on channel + external id: a redelivery is a
+   no-op) and commits, so the channel can acknowledge it: nothing accepted is lost.
+2. `process` claims it, resolves who wrote, reads it, runs the handler, and writes
+   replies to the outbox — all in one transaction. A lost stock race is retried; a crash
+   leaves the message `failed` with its error, for `process_pending` to pick up again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from assistant import conversation, outbox
+from assistant.catalog_index import CatalogIndex
+from assistant.clock import Clock
+from assistant.config import Settings
+from assistant.context import HandlerContext, Speaker
+from assistant.database import Database
+from assistant.identity import Identity, resolve
+from assistant.links import ApprovalLinks
+from assistant.messages import InboundMessage
+from assistant.rendering import Renderer
+from assistant.routing import route
+from assistant.tables import InboundRow, OutboxRow
+from commerce.errors import CommerceError, ErrorCode
+from commerce.persistence.database import transaction
+
+log = logging.getLogger("comptoir.assistant")
+
+STALE_PROCESSING = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class HandleResult:
+    inbound_id: int | None
+    duplicate: bool
+    status: str
+    intent: str | None = None
+    outbox_ids: tuple[int, ...] = ()
+
+
+class Assistant:
+    def __init__(self, db: Database, *, settings: Settings, clock: Clock, renderer: Renderer | None = None,
+                 catalog: CatalogIndex | None = None) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self.renderer = renderer or Renderer()
+        self.catalog = catalog or CatalogIndex()
+        self.links = ApprovalLinks(settings.secret_key, settings.base_url,
+                                   max_age_seconds=int(settings.approval_expiry_hours * 3600) + 3600)
+
+    # -- the flow of one message -------------------------------------------------------
+    def handle(self, message: InboundMessage) -> HandleResult:
+        inbound_id = self.receive(message)
+        if inbound_id is None:
+            return HandleResult(None, True, "duplicate")
+        return self.process(inbound_id)
+
+    def receive(self, message: InboundMessage) -> int | None:
+        """Store the message; None when the same (channel, external id) was already stored."""
+        try:
+            with transaction(self.db.sessions) as session:
+                row = InboundRow(
+                    channel=message.channel, external_id=message.external_id[:500],
+                    sender=(message.sender_email or message.sender)[:320], thread_key=message.thread_key[:500],
+                    subject=message.subject, text=message.text,
+                    attachments=[{"filename": a.filename, "content_type": a.content_type, "size": len(a.data)}
+                                 for a in message.attachments],
+                    headers={**message.headers,
+                             **({"x-structured-lines": [list(ln) for ln in message.structured_lines]}
+                                if message.structured_lines else {})},
+                    raw=message.raw, received_at=message.received_at, status="received", attempts=0,
+                )
+                session.add(row)
+                session.flush()
+                return row.id
+        except IntegrityError:
+            log.info("duplicate delivery ignored: %s %s", message.channel, message.external_id)
+            return None
+
+    def process(self, inbound_id: int) -> HandleResult:
+        now = self.clock.now()
+        with transaction(self.db.sessions) as session:
+            claimed = session.execute(
+                update(InboundRow)
+                .where(InboundRow.id == inbound_id,
+                       or_(InboundRow.status.in_(("received", "failed")),
+                           (InboundRow.status == "processing") & (InboundRow.processed_at < now - STALE_PROCESSING)))
+                .values(status="processing", attempts=InboundRow.attempts + 1, processed_at=now)
+            ).rowcount
+        if claimed != 1:
+            return HandleResult(inbound_id, True, "already_processed")
+        for _attempt in range(3):
+            try:
+                with transaction(self.db.sessions) as session:
+                    row = session.get(InboundRow, inbound_id)
+                    ctx, intent_name = self._run(session, row)
+                    row.status, row.intent, row.error = "processed", intent_name, None
+                    row.processed_at = self.clock.now()
+                    return HandleResult(inbound_id, False, "processed", intent_name, tuple(ctx.speaker.sent))
+            except CommerceError as error:
+                if error.code is ErrorCode.INSUFFICIENT_STOCK:
+                    log.info("stock moved while processing message %s: retrying", inbound_id)
+                    continue
+                return self._failed(inbound_id, error)
+            except Exception as error:  # the admin gets the trace, the person an apology
+                log.exception("message %s failed", inbound_id)
+                return self._failed(inbound_id, error)
+        return self._failed(inbound_id, RuntimeError("stock kept moving; retry later"))
+
+    def _failed(self, inbound_id: int, error: Exception) -> HandleResult:
+        now = self.clock.now()
+        with transaction(self.db.sessions) as session:
+            row = session.get(InboundRow, inbound_id)
+            row.status, row.error = "failed", f"{type(error).__name__}: {error}"[:2000]
+            identity = resolve(session, row.sender)
+            speaker = Speaker(session, self.renderer, self.settings, now, key_prefix=f"in:{inbound_id}:failed")
+            ctx = self._context(session, row, identity, speaker, lang=identity.language_hint or "fr")
+            if row.channel != "email" or identity.contact is not None:
+                try:
+                    ctx.reply("technical_problem")
+                except Exception:  # the apology itself must not lose the failure record
+                    log.exception("could not write the apology for message %s", inbound_id)
+            return HandleResult(inbound_id, False, "failed", None, tuple(speaker.sent))
+
+    def _context(self, session, row: InboundRow, identity: Identity, speaker: Speaker, *, lang: str) -> HandlerContext:
+        return HandlerContext(session=session, now=speaker.now, identity=identity, channel=row.channel,
+                              thread_key=row.thread_key, lang=lang, settings=self.settings, speaker=speaker,
+                              links=self.links, inbound_id=row.id)
+
+    def _run(self, session, row: InboundRow) -> tuple[HandlerContext, str]:
+        now = self.clock.now()
+        identity = resolve(session, row.sender)
+        parser = self.catalog.parser(session)
+        intent = parser.parse(row.text, subject=row.subject or None, lang_hint=identity.language_hint)
+        speaker = Speaker(session, self.renderer, self.settings, now, key_prefix=f"in:{row.id}")
+        ctx = self._context(session, row, identity, speaker, lang=intent.lang or identity.language_hint or "fr")
+        ctx.state = conversation.load(session, row.thread_key, now=now)
+        structured = [(sku, int(qty)) for sku, qty in (row.headers or {}).get("x-structured-lines", [])]
+        handled = route(ctx, intent, parser=parser, catalog=self.catalog, text=row.text, structured=structured)
+        if ctx.next_state is not None:
+            conversation.save(session, row.thread_key, ctx.next_state, participant=identity.address, now=now,
+                              ttl_hours=self.settings.conversation_ttl_hours)
+        elif handled != "ignored":
+            conversation.clear(session, row.thread_key, now=now)
+        return ctx, handled
+
+    # -- background work -----------------------------------------------------------------
+    def process_pending(self) -> int:
+        """Messages accepted but never processed (a crash, a restart): process them now."""
+        now = self.clock.now()
+        with transaction(self.db.sessions) as session:
+            ids = list(session.scalars(
+                select(InboundRow.id).where(
+                    or_(InboundRow.status == "received",
+                        (InboundRow.status == "processing") & (InboundRow.processed_at < now - STALE_PROCESSING)))
+                .order_by(InboundRow.id)))
+        for inbound_id in ids:
+            self.process(inbound_id)
+        return len(ids)
+
+    def maintenance(self) -> dict:
+        """Approval reminders and expiries, expired stock holds."""
+        from assistant.handlers.approval_flow import sweep
+
+        now = self.clock.now()
+        with transaction(self.db.sessions) as session:
+            speaker = Speaker(session, self.renderer, self.settings, now, key_prefix=f"sweep:{now.isoformat()}")
+            return sweep(session, speaker, self.links, now=now, reminder_hours=self.settings.approval_reminder_hours)
+
+    def decide_approval(self, approval_id: int, *, approve: bool, by: str, via: str, reason: str | None = None):
+        from assistant.handlers.approval_flow import decide
+
+        now = self.clock.now()
+        with transaction(self.db.sessions) as session:
+            speaker = Speaker(session, self.renderer, self.settings, now,
+                              key_prefix=f"decide:{approval_id}:{via}:{now.isoformat()}")
+            return decide(session, speaker, approval_id=approval_id, approve=approve, by=by, via=via, now=now,
+                          reason=reason)
+
+    def outbox_for(self, *, channel: str, thread_key: str | None = None, recipient: str | None = None,
+                   mark_sent: bool = True) -> list[OutboxRow]:
+        """Pending messages of one conversation (the terminal channel prints them)."""
+        now = self.clock.now()
+        with transaction(self.db.sessions) as session:
+            rows = outbox.pending_for(session, channel=channel, thread_key=thread_key, recipient=recipient)
+            if mark_sent:
+                for row in rows:
+                    outbox.mark_sent(session, row.id, now=now)
+            return rows
+
+
+def as_decimal(value: str | None) -> Decimal | None:
+    return Decimal(value) if value not in (None, "", "None") else None

@@ -1,0 +1,1 @@
+"""Intent handlers: each takes a HandlerContext and speaks through it."""

@@ -1,0 +1,130 @@
+"""Deciding on an order that waits for its approver, from any channel.
+
+Only the designated approver decides; the first decision wins (a double click, or a
+Slack click racing an email link, changes nothing the second time); the requester is
+told; idle requests get a reminder; expired ones release their stock hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from assistant import audit
+from assistant.context import Speaker
+from assistant.handlers.documents import document_context
+from assistant.handlers.ordering import send_approval_request
+from assistant.links import ApprovalLinks
+from assistant.messages import Reply
+from commerce.approvals import ApprovalStatus
+from commerce.persistence import approvals_store, catalog_store, orders_store, stock_store
+from commerce.persistence.tables import ReservationRow
+from commerce.statuses import OrderStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    outcome: str  # "approved" | "rejected" | "already_decided" | "not_allowed" | "expired" | "unknown"
+    order_number: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    status: str | None = None
+
+
+def _holds(session, order_number: str) -> list[ReservationRow]:
+    return list(session.scalars(select(ReservationRow).where(
+        ReservationRow.reference == order_number, ReservationRow.status == "active")))
+
+
+def decide(
+    session,
+    speaker: Speaker,
+    *,
+    approval_id: int,
+    approve: bool,
+    by: str,
+    via: str,
+    now: datetime,
+    reason: str | None = None,
+) -> Decision:
+    approval = approvals_store.get(session, approval_id)
+    if approval is None:
+        return Decision("unknown")
+    by = by.strip().lower()
+    if by != approval.approver_email:
+        audit.record(session, at=now, actor=by, action="approval_refused_not_approver",
+                     reference=approval.order_number, customer_id=approval.customer_id, via=via)
+        return Decision("not_allowed", approval.order_number)
+    if approval.status != ApprovalStatus.PENDING.value:
+        return Decision("already_decided", approval.order_number, approval.decided_by, approval.decided_at,
+                        approval.status)
+    if approval.expires_at <= now:
+        expire(session, speaker, approval, now=now)
+        return Decision("expired", approval.order_number)
+    status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+    if not approvals_store.settle(session, approval.id, status, by=by, via=via, now=now, reason=reason):
+        approval = approvals_store.get(session, approval_id)
+        return Decision("already_decided", approval.order_number, approval.decided_by, approval.decided_at,
+                        approval.status)
+    order = orders_store.get_order(session, approval.order_number)
+    if approve:
+        orders_store.set_order_status(session, order, OrderStatus.CONFIRMED.value, now=now)
+        for hold in _holds(session, order.number):
+            stock_store.confirm_hold(session, hold.id)
+    else:
+        orders_store.set_order_status(session, order, OrderStatus.REJECTED.value, now=now)
+        for hold in _holds(session, order.number):
+            stock_store.release(session, hold.id, now=now)
+    audit.record(session, at=now, actor=by, action=f"order_{status.value}", reference=order.number,
+                 customer_id=order.customer_id, via=via, reason=reason)
+    _tell_requester(session, speaker, approval, order, outcome=status.value, reason=reason)
+    return Decision(status.value, order.number, by, now, status.value)
+
+
+def _tell_requester(session, speaker: Speaker, approval, order, *, outcome: str, reason: str | None) -> None:
+    requester = catalog_store.get_contact(session, approval.requested_by)
+    approver = catalog_store.get_contact(session, approval.approver_email)
+    if requester is None:
+        return
+    reply = Reply("approval_outcome", {
+        "name": requester.name, "outcome": outcome, "reason": reason,
+        "approver": approver.name if approver else approval.approver_email,
+        **document_context(order),
+    })
+    speaker.notify(requester, reply, kind="approval_outcome", key=f"approval:{approval.id}:outcome")
+
+
+def expire(session, speaker: Speaker, approval, *, now: datetime) -> bool:
+    if not approvals_store.settle(session, approval.id, ApprovalStatus.EXPIRED, by="system", via="timer", now=now):
+        return False
+    order = orders_store.get_order(session, approval.order_number)
+    orders_store.set_order_status(session, order, OrderStatus.EXPIRED.value, now=now)
+    for hold in _holds(session, order.number):
+        stock_store.release(session, hold.id, now=now, status="expired")
+    audit.record(session, at=now, actor="system", action="order_expired", reference=order.number,
+                 customer_id=order.customer_id)
+    _tell_requester(session, speaker, approval, order, outcome="expired", reason=None)
+    return True
+
+
+def sweep(session, speaker: Speaker, links: ApprovalLinks, *, now: datetime, reminder_hours: float) -> dict:
+    """Reminders for idle requests, expiry of the overdue ones, release of old holds."""
+    reminded = 0
+    for approval in approvals_store.due_reminders(session, now=now):
+        approver = catalog_store.get_contact(session, approval.approver_email)
+        requester = catalog_store.get_contact(session, approval.requested_by)
+        order = orders_store.get_order(session, approval.order_number)
+        approval.reminders_sent += 1
+        approval.remind_at = now + timedelta(hours=reminder_hours) if reminder_hours else None
+        if approver is not None and order is not None:
+            send_approval_request(speaker, links, approval, approver,
+                                  requester_name=requester.name if requester else approval.requested_by,
+                                  doc={"customer": order.customer_id, **document_context(order)},
+                                  reasons=approval.reasons.split("|") if approval.reasons else [],
+                                  template="approval_reminder")
+            reminded += 1
+    expired = sum(expire(session, speaker, a, now=now) for a in approvals_store.due_expiries(session, now=now))
+    released = stock_store.expire_holds(session, now=now)
+    return {"reminded": reminded, "expired": expired, "holds_released": len(released)}

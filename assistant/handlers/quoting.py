@@ -1,0 +1,100 @@
+"""request_quote and accept_quote."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.context import HandlerContext
+from assistant.handlers.documents import document_context
+from assistant.handlers.ordering import WantedLine, merge_lines, place_order
+from assistant.messages import Reply
+from commerce.customers import Contact, Customer
+from commerce.persistence import catalog_store, quotes_store
+from commerce.pricing import BasketLine, PricedLine, price_basket
+from commerce.quotes import QuotePolicy, is_expired, review_reason, valid_until
+from commerce.statuses import QuoteStatus
+
+
+def policy(ctx: HandlerContext) -> QuotePolicy:
+    return QuotePolicy(validity_days=ctx.settings.quote_validity_days,
+                       review_threshold_ht=Decimal(ctx.settings.quote_review_threshold_ht))
+
+
+def request_quote(ctx: HandlerContext, customer: Customer, lines: list[WantedLine], *, requested_by: Contact) -> str | None:
+    session, today = ctx.session, ctx.now.date()
+    lines = merge_lines(lines)
+    terms = catalog_store.terms_for(session, customer, today)
+    products = catalog_store.get_products(session, (ln.sku for ln in lines))
+    unknown = [ln for ln in lines if ln.sku not in products or not terms.visibility(products[ln.sku]).allowed]
+    if unknown:
+        ctx.reply("order_adjust", unknown=[ln.text or ln.sku for ln in unknown], adjustments=[], proposal=[])
+        return None
+    basket = price_basket(terms, products, [BasketLine(ln.sku, ln.qty) for ln in lines])
+    rules = policy(ctx)
+    reason = review_reason(rules, customer, basket, products)
+    status = QuoteStatus.TO_REVIEW if reason else QuoteStatus.SENT
+    quote = quotes_store.create_quote(session, basket, requested_by=requested_by.email, status=status.value,
+                                      valid_until=valid_until(rules, today), now=ctx.now, review_reason=reason)
+    doc = {**document_context(quote), "valid_until": quote.valid_until, "customer": customer.name}
+    ctx.audit("quote_created", reference=quote.number, customer_id=customer.customer_id, status=status.value,
+              review_reason=reason)
+    if reason:
+        ctx.reply("quote_in_review", **doc, reason=reason)
+        rep = catalog_store.get_contact(session, customer.sales_rep_email) if customer.sales_rep_email else None
+        if rep is not None:
+            ctx.speaker.notify(rep, Reply("rep_quote_review", {"name": rep.name, "reason": reason,
+                                                               "requested_by": requested_by.name, **doc}),
+                               kind="rep_quote_review")
+    else:
+        ctx.reply("quote_sent", **doc)
+    return quote.number
+
+
+def release_reviewed_quote(ctx: HandlerContext, ref: str) -> None:
+    """A sales rep validates a quote in review: it is sent to the customer."""
+    quote = quotes_store.get_quote(ctx.session, ref)
+    if quote is None or quote.status != QuoteStatus.TO_REVIEW.value:
+        ctx.reply("not_found", ref=ref)
+        return
+    quotes_store.set_quote_status(ctx.session, quote, QuoteStatus.SENT.value, now=ctx.now)
+    requester = catalog_store.get_contact(ctx.session, quote.requested_by)
+    doc = {**document_context(quote), "valid_until": quote.valid_until, "customer": quote.customer_id}
+    if requester is not None:
+        ctx.speaker.notify(requester, Reply("quote_sent", {"name": requester.name, **doc}), kind="quote_sent")
+    ctx.audit("quote_released", reference=quote.number, customer_id=quote.customer_id)
+    ctx.reply("rep_done", ref=quote.number)
+
+
+def accept_quote(ctx: HandlerContext, customer: Customer, ref: str | None, *, placed_by: Contact) -> None:
+    session, today = ctx.session, ctx.now.date()
+    quote = quotes_store.get_quote(session, ref) if ref else quotes_store.latest_quote(session, customer.customer_id)
+    if quote is None or quote.customer_id != customer.customer_id:
+        ctx.reply("not_found", ref=ref)
+        return
+    if quote.status == QuoteStatus.ACCEPTED.value:
+        ctx.reply("quote_status", **document_context(quote), valid_until=quote.valid_until,
+                  order_number=quote.order_number)
+        return
+    if quote.status == QuoteStatus.SENT.value and is_expired(quote.valid_until, today):
+        quotes_store.set_quote_status(session, quote, QuoteStatus.EXPIRED.value, now=ctx.now)
+    if quote.status == QuoteStatus.EXPIRED.value:
+        ctx.audit("quote_acceptance_refused_expired", reference=quote.number, customer_id=customer.customer_id)
+        ctx.reply("quote_expired", number=quote.number, valid_until=quote.valid_until)
+        request_quote(ctx, customer, [WantedLine(ln.sku, ln.qty) for ln in quote.lines], requested_by=placed_by)
+        return
+    if quote.status != QuoteStatus.SENT.value:
+        ctx.reply("quote_status", **document_context(quote), valid_until=quote.valid_until,
+                  order_number=quote.order_number)
+        return
+    prices = {
+        ln.sku: PricedLine(sku=ln.sku, name=ln.name, qty=ln.qty, unit_price_ht=ln.unit_price_ht,
+                          list_price_ht=ln.unit_price_ht, total_ht=ln.total_ht, vat_rate=ln.vat_rate,
+                          explain=(*[s for s in (ln.explain or "").split("\n") if s], f"quote {quote.number}"))
+        for ln in quote.lines
+    }
+    number = place_order(ctx, customer, [WantedLine(ln.sku, ln.qty) for ln in quote.lines], placed_by=placed_by,
+                         confirmed=True, quote_prices=prices, quote_number=quote.number)
+    if number:
+        quotes_store.set_quote_status(session, quote, QuoteStatus.ACCEPTED.value, now=ctx.now)
+        quote.order_number = number
+        ctx.audit("quote_accepted", reference=quote.number, customer_id=customer.customer_id, order=number)

@@ -1,0 +1,82 @@
+"""One Jinja2 environment for every text we send, with money, quantity and date filters.
+
+Templates live in `templates/<lang>/<name>.txt`: the first line is `Subject: ...`, then a
+blank line, then the body. StrictUndefined: a missing variable is a bug, not a blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime, get_timezone
+from babel.numbers import format_currency, format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from assistant.messages import Reply
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+PARIS = get_timezone("Europe/Paris")  # times in messages are the distributor's local time
+LANGUAGES = tuple(LOCALES)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    subject: str
+    text: str
+
+
+def language_of(lang: str | None) -> str:
+    return lang if lang in LOCALES else "fr"
+
+
+class Renderer:
+    """One Jinja2 environment per language, so filters format for that locale."""
+
+    def __init__(self, directory: Path = TEMPLATES) -> None:
+        self.envs = {lang: self._environment(directory, locale) for lang, locale in LOCALES.items()}
+
+    @staticmethod
+    def _environment(directory: Path, locale: str) -> Environment:
+        env = Environment(
+            loader=FileSystemLoader(str(directory)),
+            undefined=StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters.update(
+            money=lambda v: money(v, locale),
+            qty=lambda v: format_decimal(v, locale=locale),
+            day=lambda v: day(v, locale),
+            moment=lambda v: format_datetime(v, "short", tzinfo=PARIS, locale=locale) if v else "",
+            pct=lambda v: format_decimal(Decimal(v).normalize(), locale=locale) + "\u00a0%",
+        )
+        return env
+
+    def render(self, reply: Reply, lang: str) -> Rendered:
+        lang = language_of(lang)
+        template = self.envs[lang].get_template(f"{lang}/{reply.template}.txt")
+        text = template.render(**reply.context, actions=reply.actions, lang=lang)
+        first, _, body = text.partition("\n")
+        if not first.startswith("Subject:"):
+            raise ValueError(f"template {lang}/{reply.template}.txt must start with 'Subject:'")
+        return Rendered(subject=first.removeprefix("Subject:").strip(), text=body.strip() + "\n")
+
+
+def money(value: Decimal | str, locale: str) -> str:
+    """`1 234,56 €` in French, `€1,234.56` in English (Babel, CLDR data)."""
+    return format_currency(Decimal(value), "EUR", locale=locale)
+
+
+def day(value: date | str | None, locale: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, "long" if locale.startswith("fr") else "d MMM y", locale=locale)

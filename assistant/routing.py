@@ -1,0 +1,248 @@
+"""From an Intent (and the thread's state) to the handler that answers it.
+
+Order of precedence: an approver's decision; the short answer to a pending question
+(clarification or confirmation); then a new request by intent. Prospects can ask
+about products but never order; sales reps order on behalf of a named customer.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from intents.answers import match_choice, read_approval, read_quantity, read_yes_no
+
+from assistant.context import HandlerContext
+from assistant.handlers import queries
+from assistant.handlers.approval_flow import decide
+from assistant.handlers.ordering import WantedLine, place_order
+from assistant.handlers.quoting import accept_quote, release_reviewed_quote, request_quote
+from assistant.messages import Reply
+from commerce.customers import Role
+from commerce.persistence import approvals_store, catalog_store, leads_store
+from intents import Intent, IntentKind, Parser
+
+LINE_INTENTS = {IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE, IntentKind.CHECK_STOCK}
+LEAD_POINTS = {IntentKind.PLACE_ORDER: 30, IntentKind.REQUEST_QUOTE: 25, IntentKind.CHECK_STOCK: 10}
+LEAD_ALERT_SCORE = 25
+
+
+def _lines_state(intent: Intent) -> list[dict[str, Any]]:
+    return [{"sku": ln.sku, "qty": ln.qty, "text": ln.text, "candidates": list(ln.candidates)} for ln in intent.lines]
+
+
+def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text: str,
+          structured: list[tuple[str, int]]) -> str:
+    identity = ctx.identity
+    if structured and intent.kind in (IntentKind.NONE, IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE):
+        kind = intent.kind if intent.kind is not IntentKind.NONE else IntentKind.PLACE_ORDER
+        lines = [{"sku": s, "qty": q, "text": s, "candidates": []} for s, q in structured]
+        return _request(ctx, kind.value, lines, on_behalf=intent.on_behalf_of, discount=intent.discount_pct)
+
+    if identity.contact is not None and _maybe_decide(ctx, intent, text):
+        return "approval_decision"
+
+    if ctx.state and _answers_pending(intent):
+        return _continue(ctx, intent, parser=parser, catalog=catalog, text=text)
+
+    if intent.kind in LINE_INTENTS:
+        return _request(ctx, intent.kind.value, _lines_state(intent), on_behalf=intent.on_behalf_of,
+                        discount=intent.discount_pct, ref=intent.ref)
+    if identity.is_prospect:
+        return _prospect(ctx, intent, text)
+    customer = identity.customer
+    if intent.kind is IntentKind.ACCEPT_QUOTE and identity.is_rep and intent.ref:
+        release_reviewed_quote(ctx, intent.ref)
+        return "release_quote"
+    if customer is None:
+        ctx.reply("help")
+        return "help"
+    if intent.kind is IntentKind.CHECK_ENCOURS:
+        queries.check_encours(ctx, customer)
+    elif intent.kind is IntentKind.ORDER_STATUS:
+        queries.order_status(ctx, customer, intent.ref)
+    elif intent.kind is IntentKind.QUOTE_STATUS:
+        queries.quote_status(ctx, customer, intent.ref)
+    elif intent.kind is IntentKind.ACCEPT_QUOTE:
+        accept_quote(ctx, customer, intent.ref, placed_by=identity.contact)
+    else:
+        if ctx.channel != "email" and not _is_thanks(text):
+            ctx.reply("help")
+            return "help"
+        return "ignored"
+    return intent.kind.value
+
+
+def _is_thanks(text: str) -> bool:
+    lowered = text.strip().lower()
+    return read_yes_no(lowered) is True or any(w in lowered for w in ("merci", "thank", "thx", "parfait", "super"))
+
+
+def _answers_pending(intent: Intent) -> bool:
+    """A short answer completes the pending request; a full new request replaces it."""
+    if intent.kind in LINE_INTENTS and intent.lines and all(ln.sku and ln.qty for ln in intent.lines):
+        return False
+    return intent.kind in (IntentKind.NONE, *LINE_INTENTS)
+
+
+def _request(ctx: HandlerContext, kind: str, lines: list[dict], *, on_behalf: str | None = None,
+             discount: Decimal | None = None, ref: str | None = None, confirmed: bool = False) -> str:
+    identity = ctx.identity
+    if identity.is_prospect:
+        if kind == "check_stock":
+            _run_lines(ctx, kind, lines, customer=None)
+        _record_lead(ctx, kind, lines)
+        return kind
+    customer = identity.customer
+    rep = identity.contact if identity.is_rep else None
+    if rep is not None:
+        if on_behalf:
+            customer = catalog_store.find_customer(ctx.session, on_behalf)
+            if customer is None:
+                ctx.reply("unknown_customer", customer=on_behalf)
+                return "unknown_customer"
+        elif kind != "check_stock":
+            ctx.reply("rep_which_customer")
+            return "rep_which_customer"
+    state = {"intent": kind, "customer_id": customer.customer_id if customer else None,
+             "on_behalf": on_behalf if rep else None, "rep_discount": str(discount) if discount else None}
+    pending = [ln for ln in lines if not ln["sku"] or (kind != "check_stock" and not ln["qty"])]
+    if not lines:
+        ctx.reply("clarify", pending=[], certain=[], nothing=True)
+        ctx.ask({**state, "await": "clarify", "lines": []})
+        return kind
+    if pending:
+        _ask_clarify(ctx, state, lines)
+        return kind
+    return _run_lines(ctx, kind, lines, customer=customer, rep=rep, discount=discount, confirmed=confirmed)
+
+
+def _ask_clarify(ctx: HandlerContext, state: dict, lines: list[dict]) -> None:
+    entries = {}
+    for line in lines:
+        for sku in line.get("candidates") or []:
+            entries[sku] = sku
+    products = catalog_store.get_products(ctx.session, entries)
+    pending, certain = [], []
+    for line in lines:
+        if line["sku"] and (state["intent"] == "check_stock" or line["qty"]):
+            certain.append({**line, "name": _name(ctx, line["sku"])})
+        else:
+            pending.append({**line, "names": [products[s].name for s in line.get("candidates") or [] if s in products],
+                            "name": _name(ctx, line["sku"]) if line["sku"] else None})
+    ctx.reply("clarify", pending=pending, certain=certain, nothing=False)
+    ctx.ask({**state, "await": "clarify", "lines": lines})
+
+
+def _name(ctx: HandlerContext, sku: str) -> str:
+    products = catalog_store.get_products(ctx.session, [sku])
+    return products[sku].name if sku in products else sku
+
+
+def _run_lines(ctx: HandlerContext, kind: str, lines: list[dict], *, customer, rep=None, discount=None,
+               confirmed: bool = False) -> str:
+    wanted = [WantedLine(ln["sku"], int(ln["qty"] or 0), ln.get("text") or "") for ln in lines]
+    if kind == "check_stock":
+        queries.check_stock(ctx, customer, [(w.sku, w.qty or None, w.text) for w in wanted])
+    elif kind == "request_quote":
+        request_quote(ctx, customer, wanted, requested_by=ctx.identity.contact)
+    else:
+        place_order(ctx, customer, wanted, placed_by=ctx.identity.contact, confirmed=confirmed, rep=rep,
+                    rep_discount=discount)
+    return kind
+
+
+def _continue(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text: str) -> str:
+    state = dict(ctx.state)
+    kind = state["intent"]
+    discount = Decimal(state["rep_discount"]) if state.get("rep_discount") else None
+    if state.get("await") == "confirm":
+        answer = read_yes_no(text)
+        if answer is True:
+            return _request(ctx, kind, state["lines"], on_behalf=state.get("on_behalf"), discount=discount,
+                            confirmed=True)
+        if answer is False:
+            ctx.reply("cancelled")
+            return "cancelled"
+        qty = read_quantity(text)
+        if qty and len(state["lines"]) == 1:
+            lines = [{**state["lines"][0], "qty": qty}]
+            return _request(ctx, kind, lines, on_behalf=state.get("on_behalf"), discount=discount)
+        ctx.reply("confirm_again")
+        ctx.ask(state)
+        return "confirm_again"
+
+    lines = [dict(ln) for ln in state.get("lines", [])]
+    if not lines and intent.lines:  # "what do you need?" answered with products
+        lines = _lines_state(intent)
+    answered = {ln.sku: ln for ln in intent.lines if ln.sku}
+    progress = False
+    for line in lines:
+        candidates = line.get("candidates") or []
+        if not line["sku"] and candidates:
+            hit = next((answered[s] for s in candidates if s in answered), None)
+            choice = hit.sku if hit else None
+            if choice is None:
+                picked = match_choice(text, catalog.entries(candidates))
+                choice = picked.sku if picked else None
+            if choice:
+                line["sku"], line["candidates"], progress = choice, [], True
+                if hit and hit.qty and not line["qty"]:
+                    line["qty"] = hit.qty
+        if line["sku"] and not line["qty"] and kind != "check_stock":
+            same = answered.get(line["sku"])
+            qty = same.qty if same and same.qty else read_quantity(text)
+            if qty:
+                line["qty"], progress = qty, True
+    if not progress and intent.kind in LINE_INTENTS and intent.lines:
+        return _request(ctx, intent.kind.value, _lines_state(intent), on_behalf=intent.on_behalf_of,
+                        discount=intent.discount_pct)
+    return _request(ctx, kind, lines, on_behalf=state.get("on_behalf"), discount=discount)
+
+
+def _maybe_decide(ctx: HandlerContext, intent: Intent, text: str) -> bool:
+    verdict = read_approval(text)
+    if verdict is None:
+        return False
+    approvals = approvals_store.pending_for_approver(ctx.session, ctx.identity.address)
+    target = None
+    if intent.ref:
+        target = approvals_store.for_order(ctx.session, intent.ref)
+    elif ctx.state and ctx.state.get("approval_id"):
+        target = approvals_store.get(ctx.session, ctx.state["approval_id"])
+    elif len(approvals) == 1:
+        target = approvals[0]
+    if target is None:
+        if ctx.identity.role is Role.APPROVER:
+            ctx.reply("approval_which", pending=[a.order_number for a in approvals])
+            return True
+        return False
+    approved, reason = verdict
+    outcome = decide(ctx.session, ctx.speaker, approval_id=target.id, approve=approved, by=ctx.identity.address,
+                     via=ctx.channel, now=ctx.now, reason=reason)
+    ctx.reply("approval_ack", outcome=outcome.outcome, number=outcome.order_number,
+              decided_by=outcome.decided_by, decided_at=outcome.decided_at, status=outcome.status)
+    return True
+
+
+def _prospect(ctx: HandlerContext, intent: Intent, text: str) -> str:
+    if intent.kind is IntentKind.NONE:
+        return "ignored"
+    ctx.reply("prospect_unknown")
+    return "prospect"
+
+
+def _record_lead(ctx: HandlerContext, kind: str, lines: list[dict]) -> None:
+    lead = leads_store.record_lead(ctx.session, ctx.identity.address, points=LEAD_POINTS.get(IntentKind(kind), 5),
+                                   message=", ".join(ln.get("text") or ln["sku"] or "" for ln in lines), now=ctx.now)
+    ctx.audit("lead_recorded", details_kind=kind, score=lead.score)
+    if kind != "check_stock":
+        ctx.reply("prospect_welcome", kind=kind)
+    if lead.score >= LEAD_ALERT_SCORE and lead.status == "new":
+        lead.status = "alerted"
+        reps = [c for c in catalog_store.sales_reps(ctx.session)]
+        if reps:
+            rep = reps[0]
+            ctx.speaker.notify(rep, Reply("rep_new_lead", {"name": rep.name, "lead": lead.email,
+                                                           "score": lead.score, "last": lead.last_message}),
+                               kind="rep_new_lead", key=f"lead:{lead.email}:alert")

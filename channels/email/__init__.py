@@ -1,0 +1,1 @@
+"""Email channel: SMTP in (aiosmtpd), SMTP relay or Maildir out."""

@@ -1,0 +1,1 @@
+"""HTTP API (aiohttp): health, approval links, and the mount point of other channels."""

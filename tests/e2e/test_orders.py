@@ -1,0 +1,147 @@
+"""Ordering conversations: confirmation, clarification, pre-order, credit hold, duplicates."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from commerce.persistence import orders_store, stock_store
+from commerce.persistence.database import transaction
+from commerce.persistence.tables import OrderRow, ReservationRow
+from tests.e2e.conftest import ANNA, CLAIRE, PAUL, SOPHIE, set_stock
+
+
+def orders_of(sessions, customer_id):
+    with transaction(sessions) as session:
+        return list(session.scalars(select(OrderRow).where(OrderRow.customer_id == customer_id)
+                                    .where(OrderRow.placed_by != "demo").order_by(OrderRow.id)))
+
+
+def test_a_clear_order_is_confirmed_priced_with_vat_and_reserved(chat, sessions):
+    before = stock_store_figures(sessions, "CART-HP305-BK")
+    reply = chat.say(CLAIRE, "Bonjour, merci de nous livrer 10 cartouches HP 305 noir. Cordialement, Claire")
+    assert "C-2026-" in reply and "confirmée" in reply
+    assert "12,50\u00a0€" in reply  # ACME's net price, French formatting
+    assert "TVA 20 %" in reply and "Total TTC : 150,00\u00a0€" in reply
+    [order] = orders_of(sessions, "ACME")
+    assert (order.status, order.total_ht, order.total_ttc) == ("confirmed", 125, 150)
+    assert stock_store_figures(sessions, "CART-HP305-BK").reserved == before.reserved + 10
+
+
+def stock_store_figures(sessions, sku):
+    with transaction(sessions) as session:
+        return stock_store.figures(session, sku)
+
+
+def test_an_ambiguous_product_is_asked_back_and_the_short_answer_completes_it(chat, sessions):
+    reply = chat.say(CLAIRE, "Il nous faudrait 12 boîtes de gants nitrile svp")
+    assert "lequel" in reply and "taille M" in reply and "taille XL" in reply
+    assert orders_of(sessions, "ACME") == []
+    reply = chat.say(CLAIRE, "taille L")
+    assert "confirmée" in reply and "GANT-NIT-L" in reply
+    [order] = orders_of(sessions, "ACME")
+    assert [(ln.sku, ln.qty) for ln in order.lines] == [("GANT-NIT-L", 12)]
+
+
+def test_an_order_without_quantity_asks_for_it(chat, sessions):
+    reply = chat.say(CLAIRE, "Je voudrais commander des chemises cartonnées")
+    assert "quelle quantité" in reply
+    assert orders_of(sessions, "ACME") == []
+    reply = chat.say(CLAIRE, "3")
+    assert "confirmée" in reply
+    assert [(ln.sku, ln.qty) for ln in orders_of(sessions, "ACME")[0].lines] == [("CHE-CART-100", 3)]
+
+
+def test_partial_availability_offers_ship_now_and_preorder(chat, sessions):
+    set_stock(sessions, "SOU-SF", 4, incoming=20, incoming_date=date(2026, 12, 4))
+    reply = chat.say(CLAIRE, "Commande de 10 souris sans fil")
+    assert "4 disponible(s) tout de suite" in reply and "6 en précommande" in reply and "4 décembre 2026" in reply
+    assert orders_of(sessions, "ACME") == []
+    reply = chat.say(CLAIRE, "oui")
+    assert "confirmée" in reply and "dont 6 en précommande" in reply
+    [order] = orders_of(sessions, "ACME")
+    assert order.lines[0].preorder_qty == 6
+    figures = stock_store_figures(sessions, "SOU-SF")
+    assert (figures.available, figures.preordered) == (0, 6)
+
+
+def test_no_answer_cancels_the_pending_order(chat, sessions):
+    set_stock(sessions, "SOU-SF", 4, incoming=20, incoming_date=date(2026, 12, 4))
+    chat.say(CLAIRE, "Commande de 10 souris sans fil")
+    assert "rien commandé" in chat.say(CLAIRE, "non merci")
+    assert orders_of(sessions, "ACME") == []
+
+
+def test_minimum_order_quantity_is_enforced_with_a_proposal(chat, sessions):
+    reply = chat.say(CLAIRE, "Merci de livrer 10 cartons d'expédition format moyen")
+    assert "25" in reply and "minimum" in reply
+    chat.say(CLAIRE, "oui")
+    assert [(ln.sku, ln.qty) for ln in orders_of(sessions, "ACME")[0].lines] == [("CART-EXP-M", 25)]
+
+
+def test_a_hidden_product_does_not_exist_for_the_customer(chat, sessions):
+    reply = chat.say(CLAIRE, "Commande 2 paquets de café moulu")
+    assert "je ne trouve pas" in reply.lower()
+    assert orders_of(sessions, "ACME") == []
+
+
+def test_over_the_credit_limit_the_order_is_held_and_the_rep_told(chat, sessions):
+    set_stock(sessions, "NET-SOL-5L", 500)
+    reply = chat.say(PAUL, "Merci de nous livrer 150 bidons de nettoyant sols")
+    assert "dépasse l'encours autorisé" in reply
+    [order] = orders_of(sessions, "MARTIN")
+    assert order.status == "held"
+    rep_mail = chat.mail_to("marc.lefebvre@comptoir-distribution.fr")
+    assert rep_mail and order.number in rep_mail[-1].subject
+    with transaction(sessions) as session:
+        holds = session.scalars(select(ReservationRow).where(ReservationRow.reference == order.number)).all()
+    assert [h.kind for h in holds] == ["hold"]
+
+
+def test_a_redelivered_message_is_processed_once(chat, sessions):
+    chat.say(CLAIRE, "Merci de nous livrer 10 cartouches HP 305 noir", external_id="<same@mail>")
+    again = chat.say(CLAIRE, "Merci de nous livrer 10 cartouches HP 305 noir", external_id="<same@mail>")
+    assert again == ""
+    assert chat.results[-1].duplicate
+    assert len(orders_of(sessions, "ACME")) == 1
+
+
+def test_english_buyer_gets_an_english_answer_with_intra_eu_vat(chat, sessions):
+    reply = chat.say(ANNA, "Hi, please deliver 20 boxes of nitrile gloves size M. Thanks, Anna")
+    assert "confirmed" in reply.lower()
+    assert "262 ter I" in reply
+    [order] = orders_of(sessions, "HANSALOG")
+    assert order.total_vat == 0 and order.regime == "intra_eu"
+
+
+def test_order_on_behalf_lands_in_the_customer_account_with_the_rep_discount(chat, sessions):
+    with transaction(sessions) as session:
+        encours_before = orders_store.encours(session, "ACME")
+    reply = chat.say(SOPHIE, "commande pour ACME : 20 PAP-A4-80, remise 5 %")
+    assert "confirmée" in reply
+    [order] = orders_of(sessions, "ACME")
+    assert order.on_behalf_by == SOPHIE and order.placed_by == SOPHIE
+    assert "sales rep discount 5 %" in order.lines[0].explain
+    assert order.lines[0].unit_price_ht == Decimal("3.59")  # 4.20 -10 % (ACME) = 3.78, -5 % (rep) = 3.59
+    with transaction(sessions) as session:
+        assert orders_store.encours(session, "ACME") == encours_before + order.total_ttc
+    copy = chat.mail_to(CLAIRE)
+    assert copy and order.number in copy[-1].body_text
+
+
+def test_order_on_behalf_beyond_the_rep_authority_is_refused(chat, sessions):
+    reply = chat.say(SOPHIE, "commande pour ACME : 20 PAP-A4-80, remise 15 %")
+    assert "délégation" in reply
+    assert orders_of(sessions, "ACME") == []
+
+
+def test_prospects_can_ask_about_stock_but_never_order(chat, sessions):
+    stranger = "achats@nouvelle-boite.fr"
+    assert "disponible" in chat.say(stranger, "Avez-vous 50 ramettes A4 en stock ?")
+    reply = chat.say(stranger, "Merci de nous livrer 50 ramettes A4")
+    assert "commercial" in reply
+    with transaction(sessions) as session:
+        assert session.execute(select(func.count()).select_from(OrderRow)
+                               .where(OrderRow.placed_by == stranger)).scalar_one() == 0
