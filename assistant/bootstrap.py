@@ -32,15 +32,33 @@ class Components:
 
 
 def build(settings: Settings, *, clock: Clock | None = None, db: Database | None = None) -> Components:
-    from channels.email.outgoing import MaildirWriter
+    from channels.email.outgoing import MaildirWriter, RelaySender
 
     clock = clock or SystemClock()
     db = db or open_database(settings.database_url)
     assistant = Assistant(db, settings=settings, clock=clock)
-    sender = settings.from_address
-    domain = (sender.rpartition("@")[2].rstrip(">") or "comptoir.localhost")
-    deliverers = {"email": MaildirWriter(settings.maildir, sender=sender, domain=domain)}
-    return Components(settings, db, assistant, Dispatcher(db, clock, deliverers))
+    sender, domain = settings.from_address, settings.mail_domain
+    email = (RelaySender(settings.smtp_relay, sender=sender, domain=domain) if settings.smtp_relay
+             else MaildirWriter(settings.maildir, sender=sender, domain=domain))
+    deliverers = {"email": email}
+    dispatcher = Dispatcher(db, clock, deliverers, on_permanent_failure=assistant.delivery_failed)
+    return Components(settings, db, assistant, dispatcher)
+
+
+def start_email(parts: Components):
+    """The SMTP server of `comptoir serve` (stopped by the caller)."""
+    from email.utils import parseaddr
+
+    from channels.email.incoming import EmailChannel
+
+    host, port = _listen(parts.settings.smtp_listen, 2525)
+    channel = EmailChannel(
+        parts.assistant, host=host, port=port, domains=parts.settings.mail_domains,
+        our_addresses={parseaddr(parts.settings.from_address)[1].lower()},
+        size_limit=parts.settings.smtp_max_size, trusted_authserv_id=parts.settings.trusted_authserv_id,
+    )
+    channel.start()
+    return channel
 
 
 def run_chat(settings: Settings, email: str) -> int:
@@ -74,6 +92,7 @@ async def _serve(parts: Components, out: Console) -> None:
     await runner.setup()
     host, port = _listen(parts.settings.http_listen, 8080)
     await web.TCPSite(runner, host, port).start()
+    email = await asyncio.to_thread(start_email, parts)
     await asyncio.to_thread(parts.assistant.process_pending)
     # Keep references: an unreferenced task can be garbage-collected mid-flight.
     tasks = {
@@ -81,6 +100,8 @@ async def _serve(parts: Components, out: Console) -> None:
         asyncio.create_task(_worker("maintenance", 60.0, parts.assistant.maintenance)),
     }
     out.print(f"Comptoir is running: HTTP API on http://{host}:{port} (/healthz, approval links)")
+    smtp_host, smtp_port = _listen(parts.settings.smtp_listen, 2525)
+    out.print(f"SMTP on {smtp_host}:{smtp_port} for {', '.join(parts.settings.mail_domains)}")
     out.print(f"Outgoing mail goes to the Maildir {parts.settings.maildir}/ (no relay configured)"
               if not parts.settings.smtp_relay else f"Outgoing mail goes to {parts.settings.smtp_relay}")
     out.print("Slack is off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)"
@@ -94,6 +115,7 @@ async def _serve(parts: Components, out: Console) -> None:
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+    await asyncio.to_thread(email.stop)
     await runner.cleanup()
 
 

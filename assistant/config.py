@@ -35,7 +35,14 @@ class Settings:
     credit_hold_hours: float = 72
     quote_validity_days: int = 30
     quote_review_threshold_ht: str = "5000"
+    smtp_max_size: int = 10 * 1024 * 1024
+    trusted_authserv_id: str | None = None  # require dkim/spf=pass from it before ordering
     extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def mail_domain(self) -> str:
+        """The domain of our own Message-IDs: the one of the From address."""
+        return self.from_address.rpartition("@")[2].strip(" >").lower() or "comptoir.localhost"
 
     @property
     def base_url(self) -> str:
@@ -69,9 +76,12 @@ ENV_NAMES = {
     "credit_hold_hours": "COMPTOIR_CREDIT_HOLD_HOURS",
     "quote_validity_days": "COMPTOIR_QUOTE_VALIDITY_DAYS",
     "quote_review_threshold_ht": "COMPTOIR_QUOTE_REVIEW_THRESHOLD_HT",
+    "smtp_max_size": "COMPTOIR_SMTP_MAX_SIZE",
+    "trusted_authserv_id": "COMPTOIR_TRUSTED_AUTHSERV_ID",
 }
 NUMBERS = {"approval_expiry_hours": float, "approval_reminder_hours": float,
-           "conversation_ttl_hours": float, "credit_hold_hours": float, "quote_validity_days": int}
+           "conversation_ttl_hours": float, "credit_hold_hours": float, "quote_validity_days": int,
+           "smtp_max_size": int}
 
 
 def load_settings(

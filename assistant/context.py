@@ -48,6 +48,7 @@ class Speaker:
         thread_key: str | None = None,
         key: str | None = None,
         extra_payload: dict[str, Any] | None = None,
+        subject: str | None = None,
     ) -> int:
         lang = language_of(lang)
         rendered = self.renderer.render(reply, lang)
@@ -57,14 +58,16 @@ class Speaker:
             "actions": [_action(a) for a in reply.actions],
             **(extra_payload or {}),
         }
+        key = key or f"{self.key_prefix}:{self._count}:{kind}:{recipient}"
         row = outbox.enqueue(
             self.session,
-            key=key or f"{self.key_prefix}:{self._count}:{kind}:{recipient}",
+            key=key,
+            message_id=outbox.make_message_id(key, self.settings.mail_domain) if channel == "email" else None,
             channel=channel,
             recipient=recipient,
             kind=kind,
             language=lang,
-            subject=rendered.subject,
+            subject=subject or rendered.subject,
             text=rendered.text,
             now=self.now,
             thread_key=thread_key,
@@ -98,11 +101,25 @@ class HandlerContext:
     speaker: Speaker
     links: ApprovalLinks
     inbound_id: int | None = None
+    inbound_subject: str = ""
+    inbound_headers: dict[str, Any] = field(default_factory=dict)
     state: dict[str, Any] | None = None
     next_state: dict[str, Any] | None = None
 
     def reply(self, template: str, actions: tuple[Action, ...] = (), **context: Any) -> int:
-        """Answer the person who wrote, on their channel and thread, in their language."""
+        """Answer the person who wrote, on their channel and thread, in their language.
+
+        An email answer is threaded: In-Reply-To / References of the message it answers and
+        a `Re:` subject (RFC 5322 3.6.4).
+        """
+        extra, subject = {}, None
+        message_id = self.inbound_headers.get("message-id")
+        if self.channel == "email" and message_id:
+            refs = [*self.inbound_headers.get("references", []), message_id]
+            extra = {"in_reply_to": message_id, "references": " ".join(refs[-20:])}
+            original = (self.inbound_subject or "").strip()
+            if original:
+                subject = original if original.lower().startswith(("re:", "re :")) else f"Re: {original}"
         return self.speaker.send(
             channel=self.channel,
             recipient=self.identity.address,
@@ -110,6 +127,8 @@ class HandlerContext:
             lang=self.lang,
             kind=template,
             thread_key=self.thread_key,
+            extra_payload=extra,
+            subject=subject,
         )
 
     def audit(self, action: str, *, reference: str | None = None, customer_id: str | None = None,

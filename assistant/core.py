@@ -62,6 +62,9 @@ class Assistant:
         inbound_id = self.receive(message)
         if inbound_id is None:
             return HandleResult(None, True, "duplicate")
+        if message.ignore_reason:
+            log.info("recorded, not answered (%s): message %s", message.ignore_reason, inbound_id)
+            return HandleResult(inbound_id, False, "ignored")
         return self.process(inbound_id)
 
     def receive(self, message: InboundMessage) -> int | None:
@@ -77,7 +80,9 @@ class Assistant:
                     headers={**message.headers,
                              **({"x-structured-lines": [list(ln) for ln in message.structured_lines]}
                                 if message.structured_lines else {})},
-                    raw=message.raw, received_at=message.received_at, status="received", attempts=0,
+                    raw=message.raw, received_at=message.received_at,
+                    status="ignored" if message.ignore_reason else "received", attempts=0,
+                    error=message.ignore_reason,
                 )
                 session.add(row)
                 session.flush()
@@ -134,7 +139,8 @@ class Assistant:
     def _context(self, session, row: InboundRow, identity: Identity, speaker: Speaker, *, lang: str) -> HandlerContext:
         return HandlerContext(session=session, now=speaker.now, identity=identity, channel=row.channel,
                               thread_key=row.thread_key, lang=lang, settings=self.settings, speaker=speaker,
-                              links=self.links, inbound_id=row.id)
+                              links=self.links, inbound_id=row.id, inbound_subject=row.subject or "",
+                              inbound_headers=dict(row.headers or {}))
 
     def _run(self, session, row: InboundRow) -> tuple[HandlerContext, str]:
         now = self.clock.now()
@@ -185,6 +191,31 @@ class Assistant:
                               key_prefix=f"decide:{approval_id}:{via}:{now.isoformat()}")
             return decide(session, speaker, approval_id=approval_id, approve=approve, by=by, via=via, now=now,
                           reason=reason)
+
+    def delivery_failed(self, message, error: str) -> None:
+        """A message we could not deliver for good: the account's sales rep is told."""
+        from assistant.messages import Reply
+        from commerce.persistence import catalog_store
+
+        now = self.clock.now()
+        with transaction(self.db.sessions) as session:
+            contact = catalog_store.get_contact(session, message.recipient) if "@" in message.recipient else None
+            customer = catalog_store.get_customer(session, contact.customer_id) \
+                if contact is not None and contact.customer_id else None
+            rep = catalog_store.get_contact(session, customer.sales_rep_email) \
+                if customer is not None and customer.sales_rep_email else None
+            from assistant import audit
+
+            audit.record(session, at=now, actor="system", action="delivery_failed", reference=str(message.id),
+                         customer_id=customer.customer_id if customer else None, recipient=message.recipient,
+                         error=error)
+            if rep is None or rep.email == message.recipient:
+                return
+            speaker = Speaker(session, self.renderer, self.settings, now, key_prefix=f"bounce:{message.id}")
+            speaker.notify(rep, Reply("rep_delivery_failed", {
+                "name": rep.name, "recipient": message.recipient, "subject": message.subject, "error": error,
+                "customer": customer.name if customer else ""}), kind="rep_delivery_failed",
+                key=f"bounce:{message.id}")
 
     def outbox_for(self, *, channel: str, thread_key: str | None = None, recipient: str | None = None,
                    mark_sent: bool = True) -> list[OutboxRow]:

@@ -30,6 +30,8 @@ class InboundMessage:
     sender_email: str | None = None
     # Order lines a channel read from a structured attachment (CSV/XLSX): (sku, qty).
     structured_lines: tuple[tuple[str, int], ...] = ()
+    # Set when the message must be recorded but never answered (auto-reply, bounce, list).
+    ignore_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +67,4 @@ class OutboundMessage:
     payload: dict[str, Any]
     idempotency_key: str
     attempts: int = 0
+    message_id: str | None = None

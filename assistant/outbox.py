@@ -8,6 +8,7 @@ The idempotency key is stable, so a redelivery carries the same Message-ID / key
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,6 +37,7 @@ def enqueue(
     payload: dict[str, Any] | None = None,
     html: str | None = None,
     in_reply_to: int | None = None,
+    message_id: str | None = None,
 ) -> OutboxRow:
     """Add a message unless one with the same key exists (then return that one)."""
     existing = session.scalars(select(OutboxRow).where(OutboxRow.idempotency_key == key)).first()
@@ -43,6 +45,7 @@ def enqueue(
         return existing
     row = OutboxRow(
         idempotency_key=key,
+        message_id=message_id,
         channel=channel,
         recipient=recipient,
         thread_key=thread_key,
@@ -63,6 +66,20 @@ def enqueue(
     return row
 
 
+def make_message_id(key: str, domain: str) -> str:
+    """A stable Message-ID per outbox row: a retried delivery is the same message."""
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
+
+
+def by_message_ids(session: Session, message_ids: list[str]) -> OutboxRow | None:
+    """The latest of our messages among these ids (a reply's In-Reply-To / References)."""
+    if not message_ids:
+        return None
+    return session.scalars(
+        select(OutboxRow).where(OutboxRow.message_id.in_(message_ids)).order_by(OutboxRow.id.desc())
+    ).first()
+
+
 def to_message(row: OutboxRow) -> OutboundMessage:
     return OutboundMessage(
         id=row.id,
@@ -77,6 +94,7 @@ def to_message(row: OutboxRow) -> OutboundMessage:
         payload=dict(row.payload or {}),
         idempotency_key=row.idempotency_key,
         attempts=row.attempts,
+        message_id=row.message_id,
     )
 
 

@@ -142,6 +142,13 @@ def _name(ctx: HandlerContext, sku: str) -> str:
 def _run_lines(ctx: HandlerContext, kind: str, lines: list[dict], *, customer, rep=None, discount=None,
                confirmed: bool = False) -> str:
     wanted = [WantedLine(ln["sku"], int(ln["qty"] or 0), ln.get("text") or "") for ln in lines]
+    if kind == "place_order" and not confirmed and ctx.inbound_headers.get("x-unauthenticated"):
+        # Sender not authenticated (no dkim/spf pass from our trusted server): ask first.
+        ctx.reply("confirm_order", lines=[{"sku": w.sku, "qty": w.qty, "name": _name(ctx, w.sku)} for w in wanted])
+        ctx.ask({"intent": kind, "customer_id": customer.customer_id if customer else None,
+                 "on_behalf": None, "rep_discount": str(discount) if discount else None,
+                 "await": "confirm", "lines": lines})
+        return kind
     if kind == "check_stock":
         queries.check_stock(ctx, customer, [(w.sku, w.qty or None, w.text) for w in wanted])
     elif kind == "request_quote":
@@ -208,8 +215,8 @@ def _maybe_decide(ctx: HandlerContext, intent: Intent, text: str) -> bool:
     target = None
     if intent.ref:
         target = approvals_store.for_order(ctx.session, intent.ref)
-    elif ctx.state and ctx.state.get("approval_id"):
-        target = approvals_store.get(ctx.session, ctx.state["approval_id"])
+    elif ctx.inbound_headers.get("x-approval-id"):  # a reply to our approval request
+        target = approvals_store.get(ctx.session, int(ctx.inbound_headers["x-approval-id"]))
     elif len(approvals) == 1:
         target = approvals[0]
     if target is None:

@@ -57,6 +57,8 @@ class OutboxRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    # The Message-ID an email delivery carries: a reply's In-Reply-To finds its thread here.
+    message_id: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
     channel: Mapped[str] = mapped_column(String(20), index=True)
     recipient: Mapped[str] = mapped_column(String(320), index=True)
     thread_key: Mapped[str | None] = mapped_column(String(500), nullable=True, index=True)

@@ -1,22 +1,38 @@
-"""Outbound email: a MIME message per outbox row, written to a Maildir a person can open.
+"""Outbound email: one MIME message per outbox row (text + HTML alternative).
 
-The Message-ID derives from the outbox idempotency key, so a retried delivery is the same
-message (and a Maildir redelivery overwrites nothing: the file name is stable too).
+Delivered to the configured relay (aiosmtplib, STARTTLS/auth) or, without a relay, to a
+Maildir under var/ that a person can open. The Message-ID comes from the outbox row and
+is stable, so a retried delivery is the same message; the Maildir file name is stable
+too, so a redelivery overwrites nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import html
 import os
+import re
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
 from pathlib import Path
+from urllib.parse import urlparse
 
+from assistant.dispatcher import DeliveryError
 from assistant.messages import OutboundMessage
+from assistant.outbox import make_message_id
+
+URL = re.compile(r"https?://[^\s<>\"]+")
 
 
-def message_id(key: str, domain: str) -> str:
-    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
+def text_to_html(text: str) -> str:
+    escaped = html.escape(text)
+    linked = URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+    return (
+        "<!doctype html><html><body>"
+        "<div style=\"font-family:Arial,Helvetica,sans-serif;font-size:14px;white-space:pre-wrap\">"
+        f"{linked}</div></body></html>"
+    )
 
 
 def build_email(message: OutboundMessage, *, sender: str, domain: str) -> EmailMessage:
@@ -25,15 +41,15 @@ def build_email(message: OutboundMessage, *, sender: str, domain: str) -> EmailM
     mail["To"] = message.recipient
     mail["Subject"] = message.subject
     mail["Date"] = formatdate(localtime=False)
-    mail["Message-ID"] = message_id(message.idempotency_key, domain) if message.idempotency_key else make_msgid()
+    mail["Message-ID"] = message.message_id or make_message_id(message.idempotency_key, domain)
+    # RFC 3834: say that we are automatic, so that other robots do not answer us.
     mail["Auto-Submitted"] = "auto-replied" if message.payload.get("in_reply_to") else "auto-generated"
     mail["Content-Language"] = message.language
     if message.payload.get("in_reply_to"):
         mail["In-Reply-To"] = message.payload["in_reply_to"]
         mail["References"] = message.payload.get("references") or message.payload["in_reply_to"]
     mail.set_content(message.text)
-    if message.html:
-        mail.add_alternative(message.html, subtype="html")
+    mail.add_alternative(message.html or text_to_html(message.text), subtype="html")
     return mail
 
 
@@ -53,3 +69,36 @@ class MaildirWriter:
         temp = self.root / "tmp" / f"{name}.{os.getpid()}"
         temp.write_bytes(data)
         os.replace(temp, target)
+
+
+class RelaySender:
+    """`COMPTOIR_SMTP_RELAY` = smtp://user:pass@host:587?starttls=1 (or smtps:// for TLS)."""
+
+    def __init__(self, relay_url: str, *, sender: str, domain: str, timeout: float = 30) -> None:
+        parsed = urlparse(relay_url if "://" in relay_url else f"smtp://{relay_url}")
+        self.host = parsed.hostname or "localhost"
+        self.port = parsed.port or (465 if parsed.scheme == "smtps" else 25)
+        self.username, self.password = parsed.username, parsed.password
+        self.use_tls = parsed.scheme == "smtps"
+        self.start_tls = "starttls=1" in (parsed.query or "") or (parsed.port == 587)
+        self.sender, self.domain, self.timeout = sender, domain, timeout
+
+    def __call__(self, message: OutboundMessage) -> None:
+        asyncio.run(self._send(message))
+
+    async def _send(self, message: OutboundMessage) -> None:
+        import aiosmtplib
+
+        mail = build_email(message, sender=self.sender, domain=self.domain)
+        try:
+            await aiosmtplib.send(
+                mail, hostname=self.host, port=self.port, username=self.username, password=self.password,
+                use_tls=self.use_tls, start_tls=self.start_tls if not self.use_tls else False,
+                timeout=self.timeout,
+            )
+        except aiosmtplib.SMTPRecipientsRefused as error:
+            raise DeliveryError(f"recipient refused: {error}", permanent=True) from error
+        except aiosmtplib.SMTPResponseException as error:
+            raise DeliveryError(f"{error.code} {error.message}", permanent=500 <= error.code < 600) from error
+        except (aiosmtplib.SMTPException, OSError) as error:
+            raise DeliveryError(str(error)) from error

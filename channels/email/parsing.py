@@ -1,0 +1,178 @@
+"""From raw SMTP bytes to what the assistant needs: sender, thread, clean text, lines.
+
+Bytes are parsed with `email.policy.default` (encoded headers, charsets); a part whose
+charset is wrong or unknown is decoded leniently rather than refused. text/plain is
+preferred; HTML is converted to text (inscriptis keeps table layout readable).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr
+
+from assistant.messages import Attachment
+
+MAX_PARTS = 200  # a hostile message can nest thousands of parts: stop looking after this many
+SKU_HEADERS = {"sku", "ref", "reference", "référence", "code", "article", "product", "produit"}
+QTY_HEADERS = {"qty", "quantity", "quantité", "quantite", "qte", "qté", "nombre"}
+
+
+@dataclass
+class ParsedEmail:
+    sender: str
+    sender_name: str
+    recipients: list[str]
+    subject: str
+    message_id: str
+    in_reply_to: str
+    references: list[str]
+    text: str
+    attachments: list[Attachment] = field(default_factory=list)
+    structured_lines: list[tuple[str, int]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    defects: list[str] = field(default_factory=list)
+
+
+def _header(message: Message, name: str) -> str:
+    try:
+        value = message.get(name)
+        return str(value).strip() if value is not None else ""
+    except Exception:  # a header too broken to decode is treated as absent
+        return ""
+
+
+def _ids(value: str) -> list[str]:
+    return re.findall(r"<[^<>\s]+>", value or "")
+
+
+def _decode(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if payload is None:
+        raw = part.get_payload()
+        return raw if isinstance(raw, str) else ""
+    charset = part.get_content_charset() or "utf-8"
+    for candidate in (charset, "utf-8", "windows-1252", "latin-1"):
+        try:
+            return payload.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("utf-8", errors="replace")
+
+
+def html_to_text(html: str) -> str:
+    try:
+        from inscriptis import get_text
+
+        return get_text(html)
+    except Exception:  # malformed HTML: drop the tags rather than the message
+        return re.sub(r"<[^>]+>", " ", html)
+
+
+def _body_and_attachments(message: Message) -> tuple[str, list[Attachment]]:
+    plain, html, attachments = [], [], []
+    for count, part in enumerate(message.walk()):
+        if count > MAX_PARTS:
+            break
+        if part.is_multipart():
+            continue
+        disposition = (part.get_content_disposition() or "").lower()
+        filename = part.get_filename()
+        content_type = part.get_content_type()
+        if disposition == "attachment" or (filename and content_type not in ("text/plain", "text/html")):
+            data = part.get_payload(decode=True) or b""
+            attachments.append(Attachment(filename or "attachment", content_type, data))
+        elif content_type == "text/plain":
+            plain.append(_decode(part))
+        elif content_type == "text/html":
+            html.append(_decode(part))
+    text = "\n".join(plain) if any(p.strip() for p in plain) else "\n".join(html_to_text(h) for h in html)
+    return text, attachments
+
+
+def _rows_from_attachment(attachment: Attachment) -> list[list[str]]:
+    name = attachment.filename.lower()
+    if name.endswith(".csv") or attachment.content_type in ("text/csv", "application/csv"):
+        text = attachment.data.decode("utf-8-sig", errors="replace")
+        dialect = csv.Sniffer().sniff(text[:2000], delimiters=",;\t") if text.strip() else csv.excel
+        return [row for row in csv.reader(io.StringIO(text), dialect)]
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(attachment.data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        return [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    return []
+
+
+def order_lines_from(attachment: Attachment) -> list[tuple[str, int]]:
+    """`sku/ref, qty` columns of a CSV or XLSX attachment, as (sku, qty) lines."""
+    try:
+        rows = _rows_from_attachment(attachment)
+    except Exception:  # an unreadable spreadsheet is kept as an attachment, not read
+        return []
+    for index, row in enumerate(rows[:10]):
+        names = [c.strip().lower() for c in row]
+        sku_col = next((i for i, n in enumerate(names) if n in SKU_HEADERS), None)
+        qty_col = next((i for i, n in enumerate(names) if n in QTY_HEADERS), None)
+        if sku_col is None or qty_col is None:
+            continue
+        lines = []
+        for data in rows[index + 1 :]:
+            if max(sku_col, qty_col) >= len(data):
+                continue
+            sku, qty = data[sku_col].strip(), data[qty_col].strip().replace(" ", "").replace(",", ".")
+            if not sku or not qty:
+                continue
+            try:
+                value = float(qty)  # a spreadsheet cell, not money: "12.0" is a count
+            except ValueError:
+                continue
+            if value > 0 and value == int(value):
+                lines.append((sku, int(value)))
+        return lines
+    return []
+
+
+def parse_email(data: bytes, *, envelope_from: str = "") -> ParsedEmail:
+    message: EmailMessage = BytesParser(policy=policy.default).parsebytes(data)  # type: ignore[assignment]
+    name, address = parseaddr(_header(message, "From"))
+    sender = (address or envelope_from or "").strip().lower()
+    recipients = [a.lower() for _, a in getaddresses([_header(message, "To"), _header(message, "Cc")]) if a]
+    text, attachments = _body_and_attachments(message)
+    lines: list[tuple[str, int]] = []
+    for attachment in attachments:
+        lines.extend(order_lines_from(attachment))
+    interesting = ("Auto-Submitted", "Precedence", "List-Id", "List-Unsubscribe", "X-Autoreply",
+                   "X-Autorespond", "X-Auto-Response-Suppress", "Authentication-Results", "Return-Path",
+                   "Date")
+    return ParsedEmail(
+        sender=sender,
+        sender_name=name,
+        recipients=recipients,
+        subject=_header(message, "Subject"),
+        message_id=_header(message, "Message-ID"),
+        in_reply_to=(_ids(_header(message, "In-Reply-To")) or [""])[0],
+        references=_ids(_header(message, "References")),
+        text=text,
+        attachments=attachments,
+        structured_lines=lines,
+        headers={h.lower(): _header(message, h) for h in interesting if _header(message, h)},
+        defects=[type(d).__name__ for d in getattr(message, "defects", [])],
+    )
+
+
+def dedupe_key(parsed: ParsedEmail) -> str:
+    """Message-ID alone is not safe (missing, or reused by some senders): add who and what.
+
+    The content hash covers subject and body, not the raw bytes, which relays change
+    (Received headers) when they deliver the same message twice.
+    """
+    digest = hashlib.sha256(f"{parsed.subject}\n{parsed.text}".encode()).hexdigest()[:24]
+    return f"{parsed.message_id or 'no-id'}|{parsed.sender}|{digest}"[:500]
