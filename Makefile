@@ -26,7 +26,7 @@ lint: install
 	$(VENV)/bin/lint-imports
 
 bench: install
-	@for bench in bench/*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
+	@for bench in bench/[a-z]*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -41,6 +41,11 @@ def build(settings: Settings, *, clock: Clock | None = None, db: Database | None
     email = (RelaySender(settings.smtp_relay, sender=sender, domain=domain) if settings.smtp_relay
              else MaildirWriter(settings.maildir, sender=sender, domain=domain))
     deliverers = {"email": email}
+    if settings.slack_enabled:
+        from channels.slack.app import _api_base
+        from channels.slack.delivery import SlackPoster
+
+        deliverers["slack"] = SlackPoster(settings.slack_bot_token, _api_base(settings.slack_api_url))
     dispatcher = Dispatcher(db, clock, deliverers, on_permanent_failure=assistant.delivery_failed)
     return Components(settings, db, assistant, dispatcher)
 
@@ -88,6 +93,17 @@ async def _serve(parts: Components, out: Console) -> None:
     from channels.http.app import build_app
 
     app = build_app(parts.assistant)
+    slack, socket_mode = None, None
+    if parts.settings.slack_enabled:
+        from channels.slack.app import SlackChannel
+
+        slack = SlackChannel(parts.assistant, parts.settings)
+        if parts.settings.slack_app_token:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            socket_mode = AsyncSocketModeHandler(slack.app, parts.settings.slack_app_token)
+        else:
+            slack.mount(app)
     runner = web.AppRunner(app)
     await runner.setup()
     host, port = _listen(parts.settings.http_listen, 8080)
@@ -98,14 +114,21 @@ async def _serve(parts: Components, out: Console) -> None:
     tasks = {
         asyncio.create_task(_worker("dispatcher", 1.0, parts.dispatcher.run_once)),
         asyncio.create_task(_worker("maintenance", 60.0, parts.assistant.maintenance)),
+        asyncio.create_task(_worker("stock alerts", 30.0, parts.assistant.stock_alerts)),
     }
+    if socket_mode is not None:
+        await socket_mode.connect_async()
     out.print(f"Comptoir is running: HTTP API on http://{host}:{port} (/healthz, approval links)")
     smtp_host, smtp_port = _listen(parts.settings.smtp_listen, 2525)
     out.print(f"SMTP on {smtp_host}:{smtp_port} for {', '.join(parts.settings.mail_domains)}")
     out.print(f"Outgoing mail goes to the Maildir {parts.settings.maildir}/ (no relay configured)"
               if not parts.settings.smtp_relay else f"Outgoing mail goes to {parts.settings.smtp_relay}")
-    out.print("Slack is off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)"
-              if not parts.settings.slack_enabled else "Slack settings found")
+    if slack is None:
+        out.print("Slack is off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)")
+    elif socket_mode is not None:
+        out.print("Slack: Socket Mode (SLACK_APP_TOKEN set)")
+    else:
+        out.print(f"Slack: events, commands and interactivity on http://{host}:{port}/slack/events")
     out.print("Talk to it: comptoir chat --as claire.martin@acme-industries.fr   (Ctrl+C stops the service)")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -115,6 +138,8 @@ async def _serve(parts: Components, out: Console) -> None:
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+    if socket_mode is not None:
+        await socket_mode.close_async()
     await asyncio.to_thread(email.stop)
     await runner.cleanup()
 

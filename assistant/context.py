@@ -113,6 +113,11 @@ class HandlerContext:
         a `Re:` subject (RFC 5322 3.6.4).
         """
         extra, subject = {}, None
+        recipient = self.identity.address
+        if self.channel == "slack":  # answer in the conversation (and thread) it came from
+            recipient = self.inbound_headers.get("slack-channel") or recipient
+            if self.inbound_headers.get("slack-thread-ts"):
+                extra["thread_ts"] = self.inbound_headers["slack-thread-ts"]
         message_id = self.inbound_headers.get("message-id")
         if self.channel == "email" and message_id:
             refs = [*self.inbound_headers.get("references", []), message_id]
@@ -122,7 +127,7 @@ class HandlerContext:
                 subject = original if original.lower().startswith(("re:", "re :")) else f"Re: {original}"
         return self.speaker.send(
             channel=self.channel,
-            recipient=self.identity.address,
+            recipient=recipient,
             reply=Reply(template, {"name": self.identity.name, **context}, actions),
             lang=self.lang,
             kind=template,

@@ -217,6 +217,46 @@ class Assistant:
                 "customer": customer.name if customer else ""}), kind="rep_delivery_failed",
                 key=f"bounce:{message.id}")
 
+    def claim_lead(self, email: str, *, by: str) -> str | None:
+        """The first rep to claim a lead gets it; returns who holds it now."""
+        from commerce.persistence.tables import LeadRow
+
+        now = self.clock.now()
+        with transaction(self.db.sessions) as session:
+            session.execute(update(LeadRow).where(LeadRow.email == email.lower(), LeadRow.claimed_by.is_(None))
+                            .values(claimed_by=by, status="claimed"))
+            lead = session.get(LeadRow, email.lower())
+            from assistant import audit
+
+            audit.record(session, at=now, actor=by, action="lead_claim", reference=email.lower())
+            return lead.claimed_by if lead else None
+
+    def stock_alerts(self) -> int:
+        """Tell the purchasing channel about stock that crossed a threshold (once per crossing)."""
+        from assistant.messages import Reply
+        from commerce.persistence import catalog_store, stock_store
+
+        channel = self.settings.slack_purchasing_channel
+        if not (self.settings.slack_enabled and channel):
+            return 0
+        now = self.clock.now()
+        with transaction(self.db.sessions) as session:
+            alerts = stock_store.pending_alerts(session)
+            speaker = Speaker(session, self.renderer, self.settings, now, key_prefix="stock-alert")
+            for alert in alerts:
+                product = catalog_store.get_product(session, alert.sku)
+                figures = stock_store.figures(session, alert.sku)
+                speaker.send(channel="slack", recipient=channel, lang="fr", kind="stock_alert",
+                             key=f"stock-alert:{alert.id}",
+                             reply=Reply("stock_alert", {"name": "", "sku": alert.sku, "product": product.name,
+                                                         "level": alert.level, "available": alert.available,
+                                                         "threshold": figures.alert_threshold,
+                                                         "safety": figures.safety_stock,
+                                                         "incoming": figures.incoming,
+                                                         "incoming_date": figures.incoming_date}))
+                alert.notified_at = now
+            return len(alerts)
+
     def outbox_for(self, *, channel: str, thread_key: str | None = None, recipient: str | None = None,
                    mark_sent: bool = True) -> list[OutboxRow]:
         """Pending messages of one conversation (the terminal channel prints them)."""

@@ -17,7 +17,7 @@ from assistant.handlers import queries
 from assistant.handlers.approval_flow import decide
 from assistant.handlers.ordering import WantedLine, place_order
 from assistant.handlers.quoting import accept_quote, release_reviewed_quote, request_quote
-from assistant.messages import Reply
+from assistant.messages import Action, Reply
 from commerce.customers import Role
 from commerce.persistence import approvals_store, catalog_store, leads_store
 from intents import Intent, IntentKind, Parser
@@ -247,9 +247,16 @@ def _record_lead(ctx: HandlerContext, kind: str, lines: list[dict]) -> None:
         ctx.reply("prospect_welcome", kind=kind)
     if lead.score >= LEAD_ALERT_SCORE and lead.status == "new":
         lead.status = "alerted"
-        reps = [c for c in catalog_store.sales_reps(ctx.session)]
+        context = {"lead": lead.email, "score": lead.score, "last": lead.last_message,
+                   "reasons": [kind]}
+        leads_channel = ctx.settings.slack_leads_channel
+        if ctx.settings.slack_enabled and leads_channel:
+            ctx.speaker.send(channel="slack", recipient=leads_channel,
+                             reply=Reply("rep_new_lead", {"name": "", **context},
+                                         (Action("claim", "claim", value=lead.email),)),
+                             lang="fr", kind="rep_new_lead", key=f"lead:{lead.email}:alert")
+            return
+        reps = catalog_store.sales_reps(ctx.session)
         if reps:
-            rep = reps[0]
-            ctx.speaker.notify(rep, Reply("rep_new_lead", {"name": rep.name, "lead": lead.email,
-                                                           "score": lead.score, "last": lead.last_message}),
+            ctx.speaker.notify(reps[0], Reply("rep_new_lead", {"name": reps[0].name, **context}),
                                kind="rep_new_lead", key=f"lead:{lead.email}:alert")

@@ -1,0 +1,1 @@
+"""Slack channel: bolt AsyncApp inside our aiohttp server (or Socket Mode)."""
