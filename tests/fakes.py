@@ -48,3 +48,88 @@ def make_assistant(engine, start: datetime, **overrides) -> tuple[Assistant, Fix
     settings = Settings(database_url=str(engine.url), secret_key="test-secret", **overrides)
     db = Database(engine, session_factory(engine))
     return Assistant(db, settings=settings, clock=clock), clock
+
+
+class FakeSlackAPI:
+    """A fake Slack Web API on loopback that records calls (Slack's servers are outside our walls).
+
+    Runs in its own thread and event loop, so both the async bolt client and the sync
+    WebClient of the dispatcher talk to it over real HTTP.
+    """
+
+    def __init__(self, emails: dict[str, str] | None = None) -> None:
+        import threading
+
+        self.calls: list[tuple[str, dict]] = []
+        self.emails = emails or {}
+        self.rate_limit: dict[str, int] = {}  # method -> how many 429s to answer first
+        self._ts = itertools.count(1)
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.url = ""
+
+    def __enter__(self) -> FakeSlackAPI:
+        self._thread.start()
+        self._ready.wait(10)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(10)
+
+    def calls_to(self, method: str) -> list[dict]:
+        return [params for name, params in self.calls if name == method]
+
+    def _run(self) -> None:
+        import asyncio
+        import socket
+
+        from aiohttp import web
+
+        async def handler(request: web.Request) -> web.Response:
+            import json
+
+            method = request.match_info["method"]
+            if request.content_type == "application/json":
+                params = await request.json()
+            else:
+                params = dict(await request.post())
+            for key in ("blocks", "view"):
+                if isinstance(params.get(key), str):
+                    params[key] = json.loads(params[key])
+            self.calls.append((method, params))
+            if self.rate_limit.get(method):
+                self.rate_limit[method] -= 1
+                return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                         headers={"Retry-After": "1"})
+            if method == "auth.test":
+                return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1",
+                                          "user": "comptoir", "team": "Comptoir"})
+            if method == "users.info":
+                user = params.get("user")
+                if user not in self.emails:
+                    return web.json_response({"ok": False, "error": "user_not_found"})
+                return web.json_response({"ok": True, "user": {"id": user, "profile": {"email": self.emails[user]}}})
+            if method == "chat.postMessage":
+                return web.json_response({"ok": True, "channel": params.get("channel"),
+                                          "ts": f"1700000000.{next(self._ts):06d}"})
+            return web.json_response({"ok": True})
+
+        async def main() -> None:
+            app = web.Application()
+            app.router.add_post("/api/{method}", handler)
+            runner = web.AppRunner(app)
+            await runner.setup()
+            sock = socket.socket()
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+            sock.close()
+            await web.TCPSite(runner, "127.0.0.1", port).start()
+            self.url = f"http://127.0.0.1:{port}/api/"
+            self._stop = asyncio.Event()
+            self._loop = asyncio.get_running_loop()
+            self._ready.set()
+            await self._stop.wait()
+            await runner.cleanup()
+
+        asyncio.run(main())

@@ -1,0 +1,323 @@
+"""Slack: signed requests to the real bolt endpoint in our aiohttp app; a fake Web API."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from urllib.parse import urlencode
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import func, select
+
+from assistant.dispatcher import Dispatcher
+from channels.http.app import build_app
+from channels.slack.app import SlackChannel
+from channels.slack.delivery import SlackPoster
+from commerce.demo import load_demo
+from commerce.persistence.database import transaction
+from commerce.persistence.tables import ApprovalRow, LeadRow, OrderRow, StockRow
+from tests.conftest import NOW
+from tests.fakes import FakeSlackAPI, make_assistant
+
+SECRET = "test-signing-secret"
+CLAIRE, PIERRE, JULIEN, SOPHIE = "U0ACMEBUY1", "U0ACMEAPP1", "U0ACMEREQ1", "U0REPSOPH1"
+
+
+def signed(body: str, *, secret: str = SECRET, timestamp: int | None = None, content_type: str) -> dict:
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    base = f"v0:{timestamp}:{body}".encode()
+    signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": signature,
+            "Content-Type": content_type}
+
+
+def event_body(user: str, text: str, *, event_id: str, channel: str = "D0CLAIRE", ts: str = "1700000001.000100",
+               thread_ts: str | None = None) -> str:
+    event = {"type": "message", "channel_type": "im", "user": user, "text": text, "ts": ts, "channel": channel}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return json.dumps({"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+                       "event_id": event_id, "event_time": int(time.time()), "event": event})
+
+
+def action_body(user: str, action_id: str, value: str, *, channel: str = "D0PIERRE", ts: str = "1700000009.000001") -> str:
+    payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": "T1"}, "api_app_id": "A1",
+               "token": "x", "trigger_id": "trig-1", "container": {"type": "message", "channel_id": channel,
+                                                                   "message_ts": ts},
+               "channel": {"id": channel}, "message": {"ts": ts, "blocks": [
+                   {"type": "section", "text": {"type": "mrkdwn", "text": "order"}},
+                   {"type": "actions", "elements": []}]},
+               "actions": [{"action_id": action_id, "value": value, "type": "button", "block_id": "b1",
+                            "action_ts": "1"}]}
+    return urlencode({"payload": json.dumps(payload)})
+
+
+class SlackRig:
+    def __init__(self, api: FakeSlackAPI, engine, sessions):
+        with transaction(sessions) as session:
+            load_demo(session, now=NOW)
+            session.get(StockRow, "PAP-A4-80").on_hand = 5000
+        self.sessions = sessions
+        self.api = api
+        self.assistant, self.clock = make_assistant(
+            engine, NOW, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=api.url,
+            slack_leads_channel="C0LEADS", slack_purchasing_channel="C0PURCHASE")
+        self.dispatcher = Dispatcher(self.assistant.db, self.clock,
+                                     {"slack": SlackPoster("xoxb-test", api.url)})
+
+    async def client(self) -> TestClient:
+        app = build_app(self.assistant)
+        self.channel = SlackChannel(self.assistant, self.assistant.settings)
+        self.channel.mount(app)
+        client = TestClient(TestServer(app))
+        await client.start_server()
+        return client
+
+    async def post(self, client, body: str, *, form: bool = False, headers: dict | None = None, **sign):
+        content_type = "application/x-www-form-urlencoded" if form else "application/json"
+        return await client.post("/slack/events", data=body.encode(),
+                                 headers={**signed(body, content_type=content_type, **sign), **(headers or {})})
+
+    async def settle(self) -> None:
+        await self.channel._drain()
+        await asyncio.to_thread(self.dispatcher.run_once)
+
+    def posted(self, channel: str | None = None) -> list[dict]:
+        calls = self.api.calls_to("chat.postMessage")
+        return [c for c in calls if channel is None or c.get("channel") == channel]
+
+    def count(self, table, *where) -> int:
+        with transaction(self.sessions) as session:
+            return session.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+
+
+@pytest.fixture
+def rig(engine, sessions):
+    with FakeSlackAPI(emails={"U0NEWBIE1": "unknown@elsewhere.example"}) as api:
+        yield SlackRig(api, engine, sessions)
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def test_buyer_orders_in_a_dm_with_a_clarification_in_the_thread(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            response = await rig.post(client, event_body(CLAIRE, "Il nous faut 12 boîtes de gants nitrile",
+                                                         event_id="Ev1"))
+            assert response.status == 200
+            await rig.settle()
+            question = rig.posted("D0CLAIRE")[-1]
+            assert question["thread_ts"] == "1700000001.000100" and "taille L" in question["text"]
+            await rig.post(client, event_body(CLAIRE, "taille L", event_id="Ev2", ts="1700000002.000100",
+                                               thread_ts="1700000001.000100"))
+            await rig.settle()
+            assert "confirmée" in rig.posted("D0CLAIRE")[-1]["text"]
+        finally:
+            await client.close()
+
+    run(scenario())
+    assert rig.count(OrderRow, OrderRow.placed_by == "claire.martin@acme-industries.fr") == 1
+
+
+def test_a_slack_retry_of_the_same_event_never_makes_a_second_order(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            body = event_body(CLAIRE, "Merci de nous livrer 10 cartouches HP 305 noir", event_id="EvSame")
+            first = await rig.post(client, body)
+            retry = await rig.post(client, body, headers={"X-Slack-Retry-Num": "1",
+                                                          "X-Slack-Retry-Reason": "http_timeout"})
+            assert first.status == retry.status == 200
+            await rig.settle()
+        finally:
+            await client.close()
+
+    run(scenario())
+    assert rig.count(OrderRow, OrderRow.placed_by == "claire.martin@acme-industries.fr") == 1
+
+
+@pytest.mark.parametrize("forgery", ["bad_secret", "replayed"])
+def test_forged_or_replayed_requests_get_401_and_do_nothing(rig, forgery):
+    async def scenario():
+        client = await rig.client()
+        try:
+            body = event_body(CLAIRE, "Merci de nous livrer 10 cartouches HP 305 noir", event_id="EvForged")
+            sign = {"secret": "wrong"} if forgery == "bad_secret" else {"timestamp": int(time.time()) - 600}
+            response = await rig.post(client, body, **sign)
+            await rig.settle()
+            return response.status
+        finally:
+            await client.close()
+
+    assert run(scenario()) == 401
+    from assistant.tables import InboundRow
+
+    assert rig.count(InboundRow) == 0 and rig.posted() == []
+
+
+def _pending_order(rig, client):
+    async def go():
+        await rig.post(client, event_body(CLAIRE, "Merci de nous livrer 500 ramettes de papier A4 80g",
+                                          event_id="EvBig"))
+        await rig.settle()
+        with transaction(rig.sessions) as session:
+            return session.scalars(select(ApprovalRow)).one().id
+    return go()
+
+
+def test_the_director_approves_with_a_button_and_the_message_is_updated(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            approval_id = await _pending_order(rig, client)
+            request = rig.posted(PIERRE)[-1]
+            buttons = [b for b in request["blocks"] if b["type"] == "actions"][0]["elements"]
+            assert [b["action_id"] for b in buttons] == ["approve_order", "reject_order"]
+            assert buttons[0]["value"] == str(approval_id)
+            response = await rig.post(client, action_body(PIERRE, "approve_order", str(approval_id)), form=True)
+            assert response.status == 200
+            await rig.settle()
+            # a double click changes nothing
+            await rig.post(client, action_body(PIERRE, "approve_order", str(approval_id)), form=True)
+            await rig.settle()
+        finally:
+            await client.close()
+
+    run(scenario())
+    assert rig.count(OrderRow, OrderRow.status == "confirmed", OrderRow.placed_by == "claire.martin@acme-industries.fr") == 1
+    updates = rig.api.calls_to("chat.update")
+    assert updates and "Validée par pierre.durand@acme-industries.fr" in updates[0]["text"]
+    assert not [b for b in updates[0]["blocks"] if b["type"] == "actions"]
+    assert any("validée" in m["text"] for m in rig.posted(CLAIRE))  # the requester is told
+
+
+def test_someone_else_clicking_gets_an_ephemeral_refusal_and_nothing_changes(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            approval_id = await _pending_order(rig, client)
+            await rig.post(client, action_body(JULIEN, "approve_order", str(approval_id)), form=True)
+            await rig.settle()
+        finally:
+            await client.close()
+
+    run(scenario())
+    assert rig.count(OrderRow, OrderRow.status == "pending_approval") == 1
+    [ephemeral] = rig.api.calls_to("chat.postEphemeral")
+    assert ephemeral["user"] == JULIEN and "valideur désigné" in ephemeral["text"]
+    assert rig.api.calls_to("chat.update") == []
+
+
+def test_reject_opens_a_modal_and_the_reason_reaches_the_requester(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            approval_id = await _pending_order(rig, client)
+            await rig.post(client, action_body(PIERRE, "reject_order", str(approval_id)), form=True)
+            await rig.settle()
+            [opened] = rig.api.calls_to("views.open")
+            view = opened["view"]
+            payload = {"type": "view_submission", "user": {"id": PIERRE}, "team": {"id": "T1"},
+                       "api_app_id": "A1", "token": "x", "trigger_id": "t2",
+                       "view": {"id": "V1", "callback_id": view["callback_id"],
+                                "private_metadata": view["private_metadata"], "type": "modal",
+                                "state": {"values": {"reason": {"reason": {"type": "plain_text_input",
+                                                                           "value": "budget gelé"}}}}}}
+            response = await rig.post(client, urlencode({"payload": json.dumps(payload)}), form=True)
+            assert response.status == 200
+            await rig.settle()
+        finally:
+            await client.close()
+
+    run(scenario())
+    assert rig.count(OrderRow, OrderRow.status == "rejected") == 1
+    assert any("budget gelé" in m["text"] for m in rig.posted(CLAIRE))
+
+
+def test_lead_alert_with_a_claim_button_claimed_once(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            from assistant.messages import InboundMessage
+
+            for index in range(2):
+                await asyncio.to_thread(rig.assistant.handle, InboundMessage(
+                    "email", "acheteur@prospect.example", f"lead-{index}", "email:lead",
+                    "Merci de nous livrer 50 ramettes A4", NOW))
+            await rig.settle()
+            [alert] = rig.posted("C0LEADS")
+            button = [b for b in alert["blocks"] if b["type"] == "actions"][0]["elements"][0]
+            assert button["action_id"] == "claim_lead"
+            await rig.post(client, action_body(SOPHIE, "claim_lead", button["value"], channel="C0LEADS"), form=True)
+            await rig.post(client, action_body("U0REPMARC1", "claim_lead", button["value"], channel="C0LEADS"),
+                           form=True)
+            await rig.settle()
+        finally:
+            await client.close()
+
+    run(scenario())
+    with transaction(rig.sessions) as session:
+        assert session.get(LeadRow, "acheteur@prospect.example").claimed_by == "sophie.bernard@comptoir-distribution.fr"
+    [refusal] = rig.api.calls_to("chat.postEphemeral")
+    assert refusal["user"] == "U0REPMARC1" and "déjà pris" in refusal["text"]
+
+
+def test_order_on_behalf_by_slash_command_beyond_authority_is_refused(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            body = urlencode({"command": "/comptoir", "text": "commande pour ACME : 20 PAP-A4-80, remise 25 %",
+                              "user_id": SOPHIE, "channel_id": "C0SALES", "trigger_id": "trig-9",
+                              "response_url": "http://127.0.0.1/unused", "team_id": "T1", "token": "x"})
+            response = await rig.post(client, body, form=True)
+            assert response.status == 200
+            await rig.settle()
+        finally:
+            await client.close()
+
+    run(scenario())
+    assert rig.count(OrderRow, OrderRow.on_behalf_by.is_not(None)) == 0
+    assert any("délégation" in m["text"] for m in rig.posted(SOPHIE))
+
+
+def test_unknown_slack_users_are_told_who_to_ask(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            await rig.post(client, event_body("U0NEWBIE1", "Bonjour, 10 ramettes A4 svp", event_id="EvNew",
+                                              channel="D0NEW"))
+            await rig.settle()
+        finally:
+            await client.close()
+
+    run(scenario())
+    assert "commercial" in rig.posted("D0NEW")[-1]["text"]
+
+
+def test_rate_limited_posts_are_retried_from_the_outbox(rig):
+    rig.api.rate_limit["chat.postMessage"] = 1
+
+    async def scenario():
+        client = await rig.client()
+        try:
+            await rig.post(client, event_body(CLAIRE, "Quel est notre encours ?", event_id="EvRate"))
+            await rig.settle()  # first delivery: 429
+        finally:
+            await client.close()
+
+    run(scenario())
+    from assistant.tables import OutboxRow
+
+    with transaction(rig.sessions) as session:
+        row = session.scalars(select(OutboxRow)).one()
+        assert (row.status, row.attempts, row.last_error) == ("pending", 1, "rate limited")
+    rig.clock.advance(seconds=2)
+    assert rig.dispatcher.run_once() == 1
+    assert len(rig.posted("D0CLAIRE")) == 2  # the 429 attempt, then the delivery
