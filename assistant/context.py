@@ -119,9 +119,10 @@ class HandlerContext:
             if self.inbound_headers.get("slack-thread-ts"):
                 extra["thread_ts"] = self.inbound_headers["slack-thread-ts"]
         message_id = self.inbound_headers.get("message-id")
-        if self.channel == "email" and message_id:
-            refs = [*self.inbound_headers.get("references", []), message_id]
-            extra = {"in_reply_to": message_id, "references": " ".join(refs[-20:])}
+        if self.channel == "email":
+            if message_id:
+                refs = [*self.inbound_headers.get("references", []), message_id]
+                extra = {"in_reply_to": message_id, "references": " ".join(refs[-20:])}
             original = (self.inbound_subject or "").strip()
             if original:
                 subject = original if original.lower().startswith(("re:", "re :")) else f"Re: {original}"

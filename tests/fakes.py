@@ -90,7 +90,9 @@ class FakeSlackAPI:
             import json
 
             method = request.match_info["method"]
-            if request.content_type == "application/json":
+            if request.method == "GET":
+                params = dict(request.query)
+            elif request.content_type == "application/json":
                 params = await request.json()
             else:
                 params = dict(await request.post())
@@ -118,6 +120,7 @@ class FakeSlackAPI:
         async def main() -> None:
             app = web.Application()
             app.router.add_post("/api/{method}", handler)
+            app.router.add_get("/api/{method}", handler)
             runner = web.AppRunner(app)
             await runner.setup()
             sock = socket.socket()

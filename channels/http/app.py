@@ -19,6 +19,7 @@ from commerce.persistence.database import transaction
 from commerce.persistence.tables import ApprovalRow, ContactRow, OrderRow
 
 log = logging.getLogger("comptoir.http")
+ASSISTANT = web.AppKey("assistant", Assistant)
 
 TEXT = {
     "fr": {
@@ -63,7 +64,7 @@ def _load(assistant: Assistant, approval_id: int):
 
 
 async def approval_page(request: web.Request) -> web.Response:
-    assistant: Assistant = request.app["assistant"]
+    assistant: Assistant = request.app[ASSISTANT]
     try:
         claim = assistant.links.read(request.match_info["token"])
     except BadLink as error:
@@ -89,7 +90,7 @@ async def approval_page(request: web.Request) -> web.Response:
 
 
 async def approval_decide(request: web.Request) -> web.Response:
-    assistant: Assistant = request.app["assistant"]
+    assistant: Assistant = request.app[ASSISTANT]
     try:
         claim = assistant.links.read(request.match_info["token"])
     except BadLink as error:
@@ -120,7 +121,7 @@ async def healthz(_request: web.Request) -> web.Response:
 
 def build_app(assistant: Assistant) -> web.Application:
     app = web.Application(client_max_size=2 * 1024 * 1024)
-    app["assistant"] = assistant
+    app[ASSISTANT] = assistant
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/approvals/{token}", approval_page)
     app.router.add_post("/approvals/{token}", approval_decide)

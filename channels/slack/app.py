@@ -45,8 +45,8 @@ class SlackChannel:
         self.client = AsyncWebClient(token=settings.slack_bot_token,
                                      base_url=_api_base(settings.slack_api_url))
         self.directory = SlackDirectory(assistant, self.client)
-        self.app = AsyncApp(token=settings.slack_bot_token, signing_secret=settings.slack_signing_secret,
-                            client=self.client, process_before_response=False)
+        self.app = AsyncApp(signing_secret=settings.slack_signing_secret, client=self.client,
+                            process_before_response=False)
         self._tasks: set[asyncio.Task] = set()
         self._register()
 

@@ -32,8 +32,11 @@ class SlackDirectory:
                 info = await self.client.users_info(user=user_id)
                 profile_email = ((info.get("user") or {}).get("profile") or {}).get("email")
             except SlackApiError as error:
-                log.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
-                return None  # not cached: Slack may answer next time
+                data = error.response.data if isinstance(error.response.data, dict) else {}
+                if data.get("error") != "user_not_found":
+                    log.warning("users.info failed for %s: %s", user_id, data.get("error") or error)
+                    return None  # not cached: Slack may answer next time
+                profile_email = None
             if profile_email:
                 email = await asyncio.to_thread(self._by_email, profile_email)
         self._cache[user_id] = email

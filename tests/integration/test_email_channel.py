@@ -191,6 +191,8 @@ def test_latin1_and_html_only_messages_are_understood(mailbox, sessions):
 
 
 def test_a_csv_attachment_is_read_as_the_order_lines(mailbox, sessions):
+    with transaction(sessions) as session:
+        session.get(StockRow, "CLA-LEV-80").on_hand = 500
     message = mail("Bonjour, voici notre commande en pièce jointe.")
     message.add_attachment(b"ref;qty\nCART-HP305-BK;4\nCLA-LEV-80;10\n", maintype="text", subtype="csv",
                            filename="commande.csv")
