@@ -178,7 +178,7 @@ def test_the_director_approves_with_a_button_and_the_message_is_updated(rig):
         try:
             approval_id = await _pending_order(rig, client)
             request = rig.posted(PIERRE)[-1]
-            buttons = [b for b in request["blocks"] if b["type"] == "actions"][0]["elements"]
+            buttons = next(b for b in request["blocks"] if b["type"] == "actions")["elements"]
             assert [b["action_id"] for b in buttons] == ["approve_order", "reject_order"]
             assert buttons[0]["value"] == str(approval_id)
             response = await rig.post(client, action_body(PIERRE, "approve_order", str(approval_id)), form=True)
@@ -253,7 +253,7 @@ def test_lead_alert_with_a_claim_button_claimed_once(rig):
                     "Merci de nous livrer 50 ramettes A4", NOW))
             await rig.settle()
             [alert] = rig.posted("C0LEADS")
-            button = [b for b in alert["blocks"] if b["type"] == "actions"][0]["elements"][0]
+            button = next(b for b in alert["blocks"] if b["type"] == "actions")["elements"][0]
             assert button["action_id"] == "claim_lead"
             await rig.post(client, action_body(SOPHIE, "claim_lead", button["value"], channel="C0LEADS"), form=True)
             await rig.post(client, action_body("U0REPMARC1", "claim_lead", button["value"], channel="C0LEADS"),
