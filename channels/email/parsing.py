@@ -96,27 +96,31 @@ def _body_and_attachments(message: Message) -> tuple[str, list[Attachment]]:
     return text, attachments
 
 
-def _rows_from_attachment(attachment: Attachment) -> list[list[str]]:
+def _tables(attachment: Attachment) -> list[list[list[str]]]:
+    """Candidate tables of an attachment: a CSV read with each usual delimiter, or a sheet."""
     name = attachment.filename.lower()
     if name.endswith(".csv") or attachment.content_type in ("text/csv", "application/csv"):
         text = attachment.data.decode("utf-8-sig", errors="replace")
-        dialect = csv.Sniffer().sniff(text[:2000], delimiters=",;\t") if text.strip() else csv.excel
-        return [row for row in csv.reader(io.StringIO(text), dialect)]
+        return [list(csv.reader(io.StringIO(text), delimiter=d)) for d in (";", ",", "\t")]
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(attachment.data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
-        return [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+        return [[["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]]
     return []
 
 
-def order_lines_from(attachment: Attachment) -> list[tuple[str, int]]:
-    """`sku/ref, qty` columns of a CSV or XLSX attachment, as (sku, qty) lines."""
+def _quantity(text: str) -> int | None:
+    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
     try:
-        rows = _rows_from_attachment(attachment)
-    except Exception:  # an unreadable spreadsheet is kept as an attachment, not read
-        return []
+        value = float(cleaned)  # a spreadsheet cell, not money: "12.0" is a count
+    except ValueError:
+        return None
+    return int(value) if value > 0 and value == int(value) else None
+
+
+def _lines_of(rows: list[list[str]]) -> list[tuple[str, int]] | None:
     for index, row in enumerate(rows[:10]):
         names = [c.strip().lower() for c in row]
         sku_col = next((i for i, n in enumerate(names) if n in SKU_HEADERS), None)
@@ -125,18 +129,25 @@ def order_lines_from(attachment: Attachment) -> list[tuple[str, int]]:
             continue
         lines = []
         for data in rows[index + 1 :]:
-            if max(sku_col, qty_col) >= len(data):
+            if max(sku_col, qty_col) >= len(data) or not data[sku_col].strip():
                 continue
-            sku, qty = data[sku_col].strip(), data[qty_col].strip().replace(" ", "").replace(",", ".")
-            if not sku or not qty:
-                continue
-            try:
-                value = float(qty)  # a spreadsheet cell, not money: "12.0" is a count
-            except ValueError:
-                continue
-            if value > 0 and value == int(value):
-                lines.append((sku, int(value)))
+            qty = _quantity(data[qty_col])
+            if qty is not None:
+                lines.append((data[sku_col].strip(), qty))
         return lines
+    return None
+
+
+def order_lines_from(attachment: Attachment) -> list[tuple[str, int]]:
+    """`sku/ref, qty` columns of a CSV or XLSX attachment, as (sku, qty) lines."""
+    try:
+        tables = _tables(attachment)
+    except Exception:  # an unreadable spreadsheet is kept as an attachment, not read
+        return []
+    for rows in tables:
+        lines = _lines_of(rows)
+        if lines is not None:
+            return lines
     return []
 
 

@@ -1,0 +1,83 @@
+"""Rendering (Babel formats), signed approval links, settings from environment and file."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+
+from assistant.config import load_settings
+from assistant.links import ApprovalLinks, BadLink
+from assistant.messages import Reply
+from assistant.rendering import Renderer, money
+
+
+@pytest.mark.parametrize(
+    ("amount", "locale", "text"),
+    [("1234.56", "fr_FR", "1\u202f234,56\u00a0€"), ("1234.56", "en_GB", "€1,234.56"), ("0.30", "fr_FR", "0,30\u00a0€")],
+)
+def test_money_is_formatted_by_babel_for_the_buyer(amount, locale, text):
+    assert money(Decimal(amount), locale) == text
+
+
+def test_every_template_exists_in_both_languages_and_starts_with_a_subject():
+    from pathlib import Path
+
+    from assistant.rendering import TEMPLATES
+
+    french = {p.name for p in (TEMPLATES / "fr").glob("*.txt")}
+    english = {p.name for p in (TEMPLATES / "en").glob("*.txt")}
+    assert french == english
+    for path in (TEMPLATES / "fr").glob("*.txt"):
+        if not path.name.startswith("_"):
+            assert Path(path).read_text().startswith("Subject:"), path
+
+
+def test_a_missing_variable_is_an_error_not_a_blank():
+    from jinja2 import UndefinedError
+
+    with pytest.raises(UndefinedError):
+        Renderer().render(Reply("encours", {"name": "Claire"}), "fr")
+
+
+def test_encours_reply_in_french_and_english():
+    context = {"name": "Claire", "customer": "ACME", "encours": Decimal("2317.80"), "credit_limit": Decimal("20000"),
+               "headroom": Decimal("17682.20"), "terms": 30, "ytd": Decimal("6279"), "tier": "Argent",
+               "benefit": "Livraison offerte", "next_tier": "Or", "next_benefit": "Remise 2 %",
+               "to_next": Decimal("8721")}
+    fr = Renderer().render(Reply("encours", context), "fr")
+    en = Renderer().render(Reply("encours", context), "en")
+    assert "2\u202f317,80\u00a0€" in fr.text and "30 jours" in fr.text and "8\u202f721,00\u00a0€" in fr.text
+    assert "€2,317.80" in en.text
+
+
+def test_links_are_signed_and_expire():
+    links = ApprovalLinks("secret", "http://127.0.0.1:8080", max_age_seconds=1)
+    token = links.token(42, "approve")
+    claim = links.read(token)
+    assert (claim.approval_id, claim.decision) == (42, "approve")
+    with pytest.raises(BadLink) as bad:
+        ApprovalLinks("other-secret", "http://x", max_age_seconds=60).read(token)
+    assert bad.value.reason == "invalid"
+    with pytest.raises(BadLink):
+        links.read(token[:-2] + "xx")
+    time.sleep(2.1)
+    with pytest.raises(BadLink) as late:
+        links.read(token)
+    assert late.value.reason == "expired"
+
+
+def test_settings_come_from_the_environment_then_the_file(tmp_path):
+    config = tmp_path / "comptoir.toml"
+    config.write_text('COMPTOIR_HTTP_LISTEN = "0.0.0.0:9000"\nmail_domains = ["a.fr", "B.fr"]\n'
+                      'approval_expiry_hours = 24\n')
+    settings = load_settings({"COMPTOIR_DATABASE_URL": "postgresql://u@h:5432/d",
+                              "COMPTOIR_CONFIG": str(config), "COMPTOIR_MAIL_DOMAINS": ""})
+    assert settings.database_url == "postgresql://u@h:5432/d"
+    assert settings.http_listen == "0.0.0.0:9000"
+    assert settings.mail_domains == ("a.fr", "b.fr")
+    assert settings.approval_expiry_hours == 24.0
+    assert not settings.slack_enabled
+    assert load_settings({"SLACK_BOT_TOKEN": "xoxb", "SLACK_SIGNING_SECRET": "s",
+                          "COMPTOIR_CONFIG": str(tmp_path / "none.toml")}).slack_enabled

@@ -1,0 +1,118 @@
+"""Email parsing and the never-answer rules, on hand-made messages (no server needed)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+
+from assistant.messages import Attachment
+from channels.email.loops import never_answer_reason
+from channels.email.parsing import dedupe_key, order_lines_from, parse_email
+
+
+def build(text="Bonjour", subject="Commande", sender="a@acme.fr", **headers) -> bytes:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, "c@comptoir.test", subject
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(text)
+    return message.as_bytes()
+
+
+def test_windows_1252_body_and_encoded_subject():
+    raw = (b"From: =?utf-8?q?Ren=C3=A9e?= <renee@acme.fr>\r\nSubject: =?windows-1252?q?Devis_=E9cran?=\r\n"
+           b"Content-Type: text/plain; charset=windows-1252\r\n\r\nMerci pour le devis \x96 2 \xe9crans\r\n")
+    parsed = parse_email(raw)
+    assert parsed.sender == "renee@acme.fr" and parsed.sender_name == "Renée"
+    assert parsed.subject == "Devis écran"
+    assert "– 2 écrans" in parsed.text
+
+
+def test_a_wrong_charset_label_does_not_lose_the_message():
+    raw = b"From: a@b.fr\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nCaf\xe9 moulu x 2\r\n"
+    assert "moulu x 2" in parse_email(raw).text
+
+
+def test_html_only_mail_is_converted_to_text_with_its_table():
+    message = EmailMessage()
+    message["From"] = "a@b.fr"
+    message.set_content("<table><tr><td>PAP-A4-80</td><td>20</td></tr></table><p>Merci</p>", subtype="html")
+    text = parse_email(message.as_bytes()).text
+    assert "PAP-A4-80" in text and "20" in text and "<td>" not in text
+
+
+def test_plain_text_is_preferred_over_html():
+    message = EmailMessage()
+    message["From"] = "a@b.fr"
+    message.set_content("version texte")
+    message.add_alternative("<p>version html</p>", subtype="html")
+    assert parse_email(message.as_bytes()).text.strip() == "version texte"
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "lines"),
+    [
+        (b"sku,qty\nPAP-A4-80,20\nCLA-LEV-80, 5\n", "c.csv", [("PAP-A4-80", 20), ("CLA-LEV-80", 5)]),
+        (b"R\xc3\xa9f\xc3\xa9rence;Quantit\xc3\xa9;Prix\nPAP-A4-80;1 500;3,2\n", "c.csv", [("PAP-A4-80", 1500)]),
+        (b"Notre commande\n\nref\tqty\nX-1\t2\nX-2\tdeux\n", "c.csv", [("X-1", 2)]),
+        (b"no,columns,here\n1,2,3\n", "c.csv", []),
+    ],
+)
+def test_csv_attachments_become_order_lines(content, name, lines):
+    assert order_lines_from(Attachment(name, "text/csv", content)) == lines
+
+
+def test_xlsx_attachment_becomes_order_lines():
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Référence", "Désignation", "Qté"])
+    sheet.append(["GANT-NIT-L", "Gants", 12])
+    sheet.append(["SOU-SF", "Souris", 3.0])
+    data = io.BytesIO()
+    book.save(data)
+    attachment = Attachment("commande.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            data.getvalue())
+    assert order_lines_from(attachment) == [("GANT-NIT-L", 12), ("SOU-SF", 3)]
+
+
+def test_dedupe_key_ignores_relay_headers_but_not_content():
+    first = parse_email(build("10 ramettes", Message_ID="<1@acme.fr>"))
+    relayed = parse_email(b"Received: from relay\r\n" + build("10 ramettes", Message_ID="<1@acme.fr>"))
+    reused_id = parse_email(build("20 ramettes", Message_ID="<1@acme.fr>"))
+    assert dedupe_key(first) == dedupe_key(relayed)
+    assert dedupe_key(first) != dedupe_key(reused_id)
+
+
+def reason(raw: bytes, envelope: str = "a@acme.fr") -> str | None:
+    return never_answer_reason(parse_email(raw), envelope_from=envelope, our_addresses={"c@comptoir.test"},
+                               our_domains={"comptoir.test"})
+
+
+@pytest.mark.parametrize(
+    ("raw", "envelope"),
+    [
+        (build(Auto_Submitted="auto-generated"), "a@acme.fr"),
+        (build(Precedence="junk"), "a@acme.fr"),
+        (build(List_Unsubscribe="<mailto:x@y>"), "a@acme.fr"),
+        (build(subject="Réponse automatique : Absent"), "a@acme.fr"),
+        (build(subject="Absente du bureau jusqu'au 3"), "a@acme.fr"),
+        (build(subject="Automatic reply: Order"), "a@acme.fr"),
+        (build(subject="Lu : Commande"), "a@acme.fr"),
+        (build(sender="noreply@acme.fr"), "noreply@acme.fr"),
+        (build(sender="Mail Delivery Subsystem <mailer-daemon@acme.fr>"), ""),
+        (build(sender="c@comptoir.test"), "c@comptoir.test"),
+    ],
+)
+def test_robots_are_never_answered(raw, envelope):
+    assert reason(raw, envelope) is not None
+
+
+@pytest.mark.parametrize("subject", ["Commande", "Re: notre commande", "Ce que nous avons voulu : 10 stylos",
+                                     "Lunettes de protection"])
+def test_people_are_answered(subject):
+    assert reason(build(subject=subject, Auto_Submitted="no")) is None
