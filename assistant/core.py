@@ -69,6 +69,7 @@ class Assistant:
 
     def receive(self, message: InboundMessage) -> int | None:
         """Store the message; None when the same (channel, external id) was already stored."""
+        message = _storable(message)
         try:
             with transaction(self.db.sessions) as session:
                 row = InboundRow(
@@ -267,6 +268,27 @@ class Assistant:
                 for row in rows:
                     outbox.mark_sent(session, row.id, now=now)
             return rows
+
+
+def _no_nul(value):
+    """PostgreSQL text cannot hold NUL characters; hostile mail can. The raw bytes keep them."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_no_nul(k): _no_nul(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_no_nul(v) for v in value]
+    return value
+
+
+def _storable(message: InboundMessage) -> InboundMessage:
+    from dataclasses import replace
+
+    return replace(message, text=_no_nul(message.text), subject=_no_nul(message.subject),
+                   sender=_no_nul(message.sender), external_id=_no_nul(message.external_id),
+                   thread_key=_no_nul(message.thread_key), headers=_no_nul(dict(message.headers)),
+                   sender_email=_no_nul(message.sender_email) if message.sender_email else None,
+                   ignore_reason=_no_nul(message.ignore_reason) if message.ignore_reason else None)
 
 
 def as_decimal(value: str | None) -> Decimal | None:

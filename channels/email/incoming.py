@@ -88,7 +88,7 @@ class InboundHandler:
         headers = {**parsed.headers, "message-id": parsed.message_id, "references": parsed.references,
                    "in-reply-to": parsed.in_reply_to, "defects": parsed.defects}
         return InboundMessage(
-            channel="email", sender=parsed.sender or "unknown@invalid", external_id=dedupe_key(parsed),
+            channel="email", sender=parsed.sender or "unknown@invalid", external_id=dedupe_key(parsed, data),
             thread_key=thread_key[:500], text=parsed.text, subject=parsed.subject[:1000],
             received_at=datetime.now(UTC), raw=data, headers=headers,
             attachments=tuple(Attachment(a.filename, a.content_type, a.data) for a in parsed.attachments),
@@ -107,7 +107,7 @@ class InboundHandler:
                         context["x-approval-id"] = ours.payload["approval_id"]
                     return ours.thread_key, context
         root = (parsed.references[0] if parsed.references else parsed.in_reply_to) or parsed.message_id
-        return f"email:{root or dedupe_key(parsed)}", {}
+        return f"email:{root or dedupe_key(parsed, parsed.text.encode())}", {}
 
     def _authenticated(self, parsed: ParsedEmail) -> bool:
         results = parsed.headers.get("authentication-results", "")

@@ -179,11 +179,21 @@ def parse_email(data: bytes, *, envelope_from: str = "") -> ParsedEmail:
     )
 
 
-def dedupe_key(parsed: ParsedEmail) -> str:
+def raw_body(data: bytes) -> bytes:
+    """The bytes after the header block: relays add headers (Received), never change these."""
+    for separator in (b"\r\n\r\n", b"\n\n"):
+        head, found, body = data.partition(separator)
+        if found:
+            return body
+    return data
+
+
+def dedupe_key(parsed: ParsedEmail, data: bytes = b"") -> str:
     """Message-ID alone is not safe (missing, or reused by some senders): add who and what.
 
-    The content hash covers subject and body, not the raw bytes, which relays change
-    (Received headers) when they deliver the same message twice.
+    The content hash covers the subject and the raw body, not the headers, which relays
+    change when they deliver the same message twice.
     """
-    digest = hashlib.sha256(f"{parsed.subject}\n{parsed.text}".encode()).hexdigest()[:24]
+    content = parsed.subject.encode("utf-8", "replace") + b"\n" + (raw_body(data) if data else parsed.text.encode())
+    digest = hashlib.sha256(content).hexdigest()[:24]
     return f"{parsed.message_id or 'no-id'}|{parsed.sender}|{digest}"[:500]

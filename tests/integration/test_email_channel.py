@@ -152,6 +152,7 @@ def test_the_same_message_delivered_twice_is_processed_once(mailbox, sessions):
     ],
 )
 def test_robots_are_recorded_and_never_answered(mailbox, sessions, headers, sender, envelope):
+    headers = dict(headers)  # parameters are shared between the two databases
     subject = headers.pop("Subject", "Commande")
     message = mail("Merci de nous livrer 10 cartouches HP 305 noir", subject=subject, sender=sender, **headers)
     with smtplib.SMTP("127.0.0.1", mailbox.port, timeout=10) as smtp:

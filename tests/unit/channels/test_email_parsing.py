@@ -81,11 +81,12 @@ def test_xlsx_attachment_becomes_order_lines():
 
 
 def test_dedupe_key_ignores_relay_headers_but_not_content():
-    first = parse_email(build("10 ramettes", Message_ID="<1@acme.fr>"))
-    relayed = parse_email(b"Received: from relay\r\n" + build("10 ramettes", Message_ID="<1@acme.fr>"))
-    reused_id = parse_email(build("20 ramettes", Message_ID="<1@acme.fr>"))
-    assert dedupe_key(first) == dedupe_key(relayed)
-    assert dedupe_key(first) != dedupe_key(reused_id)
+    raw = build("10 ramettes", Message_ID="<1@acme.fr>")
+    relayed = b"Received: from relay\r\n" + raw
+    reused = build("20 ramettes", Message_ID="<1@acme.fr>")
+    key = dedupe_key(parse_email(raw), raw)
+    assert key == dedupe_key(parse_email(relayed), relayed)
+    assert key != dedupe_key(parse_email(reused), reused)
 
 
 def reason(raw: bytes, envelope: str = "a@acme.fr") -> str | None:
