@@ -182,7 +182,7 @@ def parse_email(data: bytes, *, envelope_from: str = "") -> ParsedEmail:
 def raw_body(data: bytes) -> bytes:
     """The bytes after the header block: relays add headers (Received), never change these."""
     for separator in (b"\r\n\r\n", b"\n\n"):
-        head, found, body = data.partition(separator)
+        _head, found, body = data.partition(separator)
         if found:
             return body
     return data
