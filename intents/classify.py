@@ -61,7 +61,8 @@ ORDER_WORDS = _cues(r"\bcommand(?:e|er|ons|ez|é|ée|és|ées)\b", r"\blivr(?:er
                     r"\bplease (?:supply|provide|send|ship|deliver|book)", r"\bwe(?:'ll| will) take", r"\bi(?:'ll| will) take",
                     r"\bwe(?:'d| would) like", r"\bi(?:'d| would) like", r"\breorder", r"\brecommand", r"\bm[eê]me commande",
                     r"\bsame (?:order|as)", r"\brepeat (?:my|our|the) (?:last )?order", r"\bpareil que")
-STRONG_ORDER = _cues(r"\bmerci de (?:nous )?(?:livrer|envoyer|exp[ée]dier|faire parvenir)", r"\bveuillez (?:nous )?(?:livrer|envoyer|exp[ée]dier)",
+STRONG_ORDER = _cues(r"\bmerci de (?:nous )?(?:les |l'|la |le )?(?:livrer|envoyer|exp[ée]dier|faire parvenir)",
+                     r"\bveuillez (?:nous )?(?:les |l'|la |le )?(?:livrer|envoyer|exp[ée]dier)",
                      r"\bplease (?:deliver|send|ship|supply)", r"\bje (?:vous )?commande", r"\bnous (?:vous )?commandons",
                     r"\bcommande (?:de|pour)\b", r"\bnotre commande\s*:", r"\bpasser commande", r"\bplace an order",
                      r"\bwe(?:'d| would) like to order", r"\bwe want to order", r"\bi want to order", r"\border for\b", r"\bcommande\s*:")

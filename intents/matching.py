@@ -82,6 +82,23 @@ class CatalogIndex:
                 hits.append((sku, raw))
         return hits
 
+    def _enough(self, present: frozenset[str], skus: list[str], strength: float) -> bool:
+        """A partial mention counts when it says most of what the candidates have in common.
+
+        The words that would tell the candidates apart (colour, size) are, by nature,
+        missing from an ambiguous mention: they are left out of the proportion.
+        """
+        if strength < 1.0:
+            return False
+        common = frozenset.intersection(*(self.product_words[s] for s in skus))
+        best = 0.0
+        for sku in skus:
+            for phrasing in self.phrasings[sku]:
+                shared = phrasing & common
+                if shared:
+                    best = max(best, self.w(phrasing & present & common) / (self.w(shared) or 1.0))
+        return best >= 0.5
+
     # -- mentions --------------------------------------------------------------------------
     def match(self, words: Sequence[str]) -> Match | None:
         present = frozenset(words)
@@ -91,23 +108,21 @@ class CatalogIndex:
         if not candidates:
             return None
         scored = []
-        for sku in candidates:
+        for sku in sorted(candidates):
             covered = present & self.product_words[sku]
             full = [p for p in self.phrasings[sku] if p <= present]
             best_full = max((self.w(p) for p in full), default=0.0)
-            ratio = max((self.w(p & present) / (self.w(p) or 1.0) for p in self.phrasings[sku]), default=0.0)
-            scored.append((bool(full), self.w(covered), best_full, ratio, sku, covered))
-        scored.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
-        top = scored[0]
-        full, strength, _, ratio, _, _ = top
-        if not full and (ratio < 0.5 or strength < 1.0):
-            return None
-        ties = [s for s in scored if s[0] == full and math.isclose(s[1], strength, rel_tol=1e-6)]
+            scored.append((bool(full), self.w(covered), best_full, sku, covered))
+        scored.sort(key=lambda s: (s[0], round(s[1], 9), round(s[2], 9)), reverse=True)
+        full, strength = scored[0][0], scored[0][1]
+        ties = [s for s in scored if s[0] == full and math.isclose(s[1], strength, rel_tol=1e-9)]
         if full and len(ties) > 1:
             # Prefer the product whose full phrasing is the most specific.
             best = max(s[2] for s in ties)
-            ties = [s for s in ties if math.isclose(s[2], best, rel_tol=1e-6)]
-        used = frozenset().union(*(s[5] for s in ties))
-        skus = tuple(sorted(s[4] for s in ties))
+            ties = [s for s in ties if math.isclose(s[2], best, rel_tol=1e-9)]
+        if not full and not self._enough(present, [s[3] for s in ties], strength):
+            return None
+        used = frozenset().union(*(s[4] for s in ties))
+        skus = tuple(sorted(s[3] for s in ties))
         certain = full and len(skus) == 1
         return Match(skus=skus, used=used, certain=certain, strength=strength)

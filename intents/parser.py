@@ -114,7 +114,15 @@ class Parser:
         readable = mask(text, descriptive=False)
         lines: list[IntentLine] = []
         for start, end in _clauses(masked):
-            lines.extend(self._clause_lines(text[start:end], masked[start:end], readable[start:end], lang))
+            found = self._clause_lines(text[start:end], masked[start:end], readable[start:end], lang)
+            if not found and lines and lines[-1].qty is None:
+                # "gants nitrile taille M, we'd need 8": the quantity came in the next clause.
+                numbers = find_numbers(masked[start:end])
+                if len(numbers) == 1:
+                    last = lines[-1]
+                    lines[-1] = IntentLine(last.sku, numbers[0].value, f"{last.text}, {text[start:end].strip()}",
+                                           last.candidates, numbers[0].approximate)
+            lines.extend(found)
         return lines
 
     def _words(self, text: str, lang: str) -> list[Word]:
@@ -148,10 +156,11 @@ class Parser:
         for word in words:
             if word.text.isalpha():
                 word.text = self.index.repair(word.text)
-        remaining = list(words)
-        for _ in range(3):
+        # A number right after a product word names it ("HP 305"); elsewhere it may be a quantity.
+        remaining = [w for w in words if not (w.text.isdigit() and not self._describes(w, readable))]
+        for attempt in range(3):
             match = self.index.match([w.text for w in remaining])
-            if match is None:
+            if match is None or (attempt and not match.certain):
                 break
             named = [w for w in remaining if w.text in match.used]
             found.append(Found(match, named[0].start, named[-1].end, clause, named=named))
@@ -160,6 +169,7 @@ class Parser:
                 break
         if not found:
             return []
+        numbers = [n for n in numbers if not any(a <= n.start < b for a, b in code_spans)]
         self._assign_quantities(found, numbers, words, masked)
         lines = []
         for item in found:
@@ -170,6 +180,15 @@ class Parser:
             else:
                 lines.append(IntentLine(None, qty, text, item.match.skus, bool(item.qty and item.qty.approximate)))
         return lines
+
+    def _describes(self, word: Word, readable: str) -> bool:
+        """True when the number follows a product word directly ("HP 305", "HP305")."""
+        previous = re.search(r"([^\W_]+)[ \t]*$", readable[: word.start])
+        if previous is None:
+            return False
+        pieces = re.findall(r"[^\W\d_]+|\d+", previous.group(1))
+        return bool(pieces) and pieces[-1].isalpha() and fold(pieces[-1]) in self.index.vocab and \
+            fold(pieces[-1]) not in QUANTITY_UNITS
 
     def _assign_quantities(self, found: list[Found], numbers: list[Number], words: list[Word], masked: str) -> None:
         named_digits = [(w.start, w.end) for f in found for w in f.named if w.text.isdigit()]

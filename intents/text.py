@@ -28,10 +28,16 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+IRREGULAR = {"mice": "mouse", "knives": "knife", "feet": "foot", "teeth": "tooth", "men": "man",
+             "women": "woman", "children": "child", "leaves": "leaf", "shelves": "shelf", "yeux": "oeil"}
+
+
 @lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A word's comparable form: no accent, no case, singular."""
     w = strip_accents(word.lower())
+    if w in IRREGULAR:
+        return IRREGULAR[w]
     if w.isdigit() or len(w) <= 3:
         return w
     if w.endswith("ies") and len(w) > 4:
