@@ -197,6 +197,40 @@ def cmd_account(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def cmd_parse(args: argparse.Namespace, out: Console) -> int:
+    from assistant.catalog_index import CatalogIndex
+    from commerce.persistence import catalog_store
+    from intents.batch import parse_batch
+
+    db = _open()
+    with transaction(db.sessions) as session:
+        if not catalog_store.all_products(session):
+            raise UsageError("the catalog is empty: run `comptoir init --demo` or `comptoir import catalog FILE`")
+        parser = CatalogIndex().parser(session)
+        languages = {}
+
+        def hint(sender: str | None) -> str | None:
+            if not sender:
+                return None
+            if sender not in languages:
+                contact = catalog_store.get_contact(session, sender)
+                languages[sender] = contact.language if contact else None
+            return languages[sender]
+
+        if args.batch:
+            source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+            with source:
+                for result in parse_batch(parser, (line.rstrip("\n") for line in source), hint):
+                    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            return 0
+        if args.text is None:
+            raise UsageError("give the TEXT to parse, '-' to read it from stdin, or --batch FILE")
+        text = sys.stdin.read() if args.text == "-" else args.text
+        intent = parser.parse(text, subject=args.subject, lang_hint=hint(args.sender))
+    _print_json(intent.to_dict())
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, out: Console) -> int:
     from assistant.bootstrap import serve
 
@@ -241,6 +275,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--skip-bad", action="store_true", help="import the good rows, report the bad")
     imp.set_defaults(handler=cmd_import)
+
+    parse = sub.add_parser("parse", help="print the Intent of a message as JSON")
+    parse.add_argument("text", nargs="?", help="the message ('-' reads stdin)")
+    parse.add_argument("--from", dest="sender", metavar="EMAIL", help="sender (their language is a hint)")
+    parse.add_argument("--subject", help="email subject")
+    parse.add_argument("--batch", metavar="IN.jsonl", help='one {"from", "subject", "text"} per line')
+    parse.set_defaults(handler=cmd_parse)
 
     price = sub.add_parser("price", help="price a basket for a customer")
     price.add_argument("--customer", required=True)

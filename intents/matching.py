@@ -82,6 +82,9 @@ class CatalogIndex:
                 hits.append((sku, raw))
         return hits
 
+    def _ratio(self, present: frozenset[str], sku: str) -> float:
+        return max((self.w(p & present) / (self.w(p) or 1.0) for p in self.phrasings[sku]), default=0.0)
+
     def _enough(self, present: frozenset[str], skus: list[str], strength: float) -> bool:
         """A partial mention counts when it says most of what the candidates have in common.
 
@@ -124,5 +127,7 @@ class CatalogIndex:
             return None
         used = frozenset().union(*(s[4] for s in ties))
         skus = tuple(sorted(s[3] for s in ties))
-        certain = full and len(skus) == 1
+        # One product that the text names by most of a phrasing ("gloves size M" for "nitrile
+        # gloves M") is certain; a thinner resemblance is put to the buyer as a question.
+        certain = len(skus) == 1 and (full or self._ratio(present, skus[0]) >= 0.6)
         return Match(skus=skus, used=used, certain=certain, strength=strength)
