@@ -23,17 +23,18 @@ AUTO_REPLY = _cues(
     r"^(?:lu|read)\s*:", r"a [ée]t[ée] lu", r"was read on", r"delivery status notification", r"undeliverable",
     r"ne pas r[ée]pondre", r"do not reply",
 )
-NEWSLETTER = _cues(r"se d[ée]sinscrire", r"d[ée]sabonner", r"unsubscribe", r"newsletter", r"webinar",
+NEWSLETTER = _cues(r"d[ée]sinscri", r"d[ée]sabonn", r"d[ée]sinscription", r"unsubscribe", r"newsletter", r"webinar",
                    r"offre sp[ée]ciale", r"special offer", r"voir (?:la )?version en ligne", r"view in (?:your )?browser",
                    r"gagnez", r"you(?:'ve| have) won", r"click here", r"cliquez ici pour")
 CANCEL = _cues(r"\bannul", r"\bcancel", r"ne (?:pas|plus) (?:livrer|envoyer|commander)", r"laissez tomber",
                r"oubliez (?:ma|notre|la) (?:demande|commande)", r"disregard")
-THANKS = _cues(r"^\W*(?:merci|thanks|thank you|thx|parfait|super|top|ok|d'accord|bien re[çc]u|re[çc]u|"
-               r"noted|great|perfect|c'est not[ée]|bonne journ[ée]e)\b")
+THANKS = _cues(r"^\W*(?:merci|thanks|thank you|thx|parfait|super|top|ok|okay|d'accord|bien re[çc]u|re[çc]u|"
+               r"noted|great|perfect|c'est not[ée]|not[ée]|bonne journ[ée]e|received|got it)\b")
 ENCOURS = _cues(r"\bencours\b", r"\ben-cours\b", r"\bsolde\b", r"\bbalance\b", r"limite de cr[ée]dit",
                 r"plafond", r"credit limit", r"\boutstanding\b", r"(?:combien|what) (?:nous )?(?:devons|do we owe|we owe)",
                 r"\bfid[ée]lit[ée]", r"\bpalier", r"\bloyalty\b", r"\btier\b", r"\bstatut client", r"\bimpay[ée]",
-                r"\bd[ée]lai de paiement", r"payment terms", r"conditions de paiement", r"\bavoir\b.*\bcompte",
+                r"\bd[ée]lai de paiement", r"payment terms", r"encore du cr[ée]dit", r"\bcr[ée]dit (?:restant|disponible)",
+                r"\bcr[ée]dit\s*\?", r"conditions de paiement", r"\bavoir\b.*\bcompte",
                 r"factures? (?:en attente|non r[ée]gl[ée]es|ouvertes)", r"open invoices", r"\bcredit (?:left|available)")
 QUOTE_WORDS = _cues(r"\bdevis\b", r"\bquot(?:e|ation|es)\b", r"\bcotation\b", r"\bchiffr(?:er|age|ez)",
                     r"proposition (?:de prix|tarifaire|commerciale)", r"\boffre de prix", r"\bpro ?forma\b",
@@ -46,7 +47,7 @@ ACCEPT = _cues(r"bon pour accord", r"\bj'accepte", r"\bnous acceptons", r"\bon a
                r"\bapprove (?:the|your|this) quote", r"\bgo ahead with (?:the|your|this)? ?quote", r"\bdevis (?:est )?(?:accept|valid)",
                r"\bquote (?:is )?(?:accepted|approved)", r"\bvous pouvez lancer", r"\bgood to go\b", r"\bproceed with (?:the )?quote",
                r"\bsign[ée] (?:le|votre) devis", r"\bsigned quote")
-STATUS_WORDS = _cues(r"o[uù] en (?:est|sont|êtes)", r"\bsuivi\b", r"\bstatut\b", r"\bstatus\b", r"\bavancement",
+STATUS_WORDS = _cues(r"o[uù] en (?:est|sont|êtes)", r"\btoujours valable", r"\bstill valid", r"\bexpir", r"\bsuivi\b", r"\bstatut\b", r"\bstatus\b", r"\bavancement",
                      r"any (?:news|update)", r"\bupdate on\b", r"des nouvelles", r"\bquand (?:sera|seront|allez|vais|va|arrive)",
                      r"\bwhen (?:will|can|is|are|do)\b", r"\btracking\b", r"\bexp[ée]di[ée]e?s?\b", r"\bshipped\b",
                      r"\bpas (?:encore )?re[çc]u", r"\bnot (?:yet )?received", r"\btoujours (?:pas|rien)", r"\bstill (?:waiting|no)",
@@ -80,8 +81,11 @@ def classify(body: str, subject: str, *, has_lines: bool, has_quote_ref: bool, h
     core = body.strip()
     if not core and not subject:
         return IntentKind.NONE
-    if AUTO_REPLY.search(text) or (NEWSLETTER.search(text) and not has_lines):
+    if AUTO_REPLY.search(text) or NEWSLETTER.search(text):
         return IntentKind.NONE
+    if THANKS.match(core) and not re.search(r"\d", core) and not ORDER_WORDS.search(core) \
+            and not QUESTION.search(core) and len(core) < 120:
+        return IntentKind.NONE  # "C'est noté, merci", "ok thanks, noted"
     if ACCEPT.search(core) and (has_quote_ref or QUOTE_WORDS.search(text) or not has_lines):
         return IntentKind.ACCEPT_QUOTE
     if CANCEL.search(core) and not STRONG_ORDER.search(core):
@@ -102,10 +106,10 @@ def classify(body: str, subject: str, *, has_lines: bool, has_quote_ref: bool, h
         if STOCK_WORDS.search(core) and (QUESTION.search(core) or not ORDER_WORDS.search(core)):
             return IntentKind.CHECK_STOCK
         return IntentKind.PLACE_ORDER
-    if QUOTE_WORDS.search(core) and not THANKS.search(core):
-        return IntentKind.REQUEST_QUOTE
     if has_quote_ref and QUESTION.search(core):
         return IntentKind.QUOTE_STATUS
+    if QUOTE_WORDS.search(core) and not THANKS.search(core):
+        return IntentKind.REQUEST_QUOTE
     if has_order_ref and QUESTION.search(core):
         return IntentKind.ORDER_STATUS
     if STOCK_WORDS.search(core) and QUESTION.search(core):

@@ -46,14 +46,17 @@ class CatalogIndex:
     def __init__(self, entries: Iterable[CatalogEntry]) -> None:
         self.entries: dict[str, CatalogEntry] = {}
         self.phrasings: dict[str, list[frozenset[str]]] = defaultdict(list)
+        self.heads: dict[str, set[str]] = defaultdict(set)  # sku -> first words of its phrasings
         self.vocab: dict[str, set[str]] = defaultdict(set)  # word -> skus using it
         self.by_code: dict[str, str] = {}
         for entry in entries:
             self.entries[entry.sku] = entry
             self.by_code[compact(entry.sku)] = entry.sku
             for text in (entry.name, *entry.aliases):
-                tokens = frozenset(key_words(text))
+                ordered = key_words(text)
+                tokens = frozenset(ordered)
                 if tokens:
+                    self.heads[entry.sku].add(ordered[0])
                     self.phrasings[entry.sku].append(tokens)
                     for token in tokens:
                         self.vocab[token].add(entry.sku)
@@ -69,6 +72,11 @@ class CatalogIndex:
             return word
         found = process.extractOne(word, self._spellable, scorer=fuzz.ratio, score_cutoff=84)
         return found[0] if found else word
+
+    def phrasings_words(self, sku: str) -> list[str]:
+        """The words of a product's shortest full phrasing (what names it, without extras)."""
+        shortest = min(self.phrasings[sku], key=len)
+        return sorted(shortest)
 
     def w(self, words: Iterable[str]) -> float:
         return sum(self.weight.get(t, 0.0) for t in words)
@@ -93,6 +101,13 @@ class CatalogIndex:
         """
         if strength < 1.0:
             return False
+        said = set(present) & frozenset().union(*(self.product_words[s] for s in skus))
+        if not said:
+            return False  # "40 boxes please": a unit alone names nothing
+        if len(said) == 1:
+            word = next(iter(said))
+            if len(word) < 3 or not any(word in self.heads[s] for s in skus):
+                return False  # one word that is not what the product is ("chantier" for a hard hat)
         common = frozenset.intersection(*(self.product_words[s] for s in skus))
         best = 0.0
         for sku in skus:
@@ -103,7 +118,8 @@ class CatalogIndex:
         return best >= 0.5
 
     # -- mentions --------------------------------------------------------------------------
-    def match(self, words: Sequence[str]) -> Match | None:
+    def match(self, words: Sequence[str], units: frozenset[str] = frozenset()) -> Match | None:
+        """`units`: words used as units right after a quantity ("40 boxes"), not as product names."""
         present = frozenset(words)
         candidates: set[str] = set()
         for token in present:
@@ -123,7 +139,7 @@ class CatalogIndex:
             # Prefer the product whose full phrasing is the most specific.
             best = max(s[2] for s in ties)
             ties = [s for s in ties if math.isclose(s[2], best, rel_tol=1e-9)]
-        if not full and not self._enough(present, [s[3] for s in ties], strength):
+        if not full and not self._enough(present - units, [s[3] for s in ties], strength):
             return None
         used = frozenset().union(*(s[4] for s in ties))
         skus = tuple(sorted(s[3] for s in ties))

@@ -40,11 +40,16 @@ PATTERNS = [
                r"siret|siren|tva|vat|tel|t[ée]l[ée]?phone|fax|mobile|portable|cp|bp)(?![\w])"
                r"\s*(?:n°|no\.?|num(?:[ée]ro)?|:|#)?\s*(?:[A-Z]{1,4}[-\s]?)?\d[\d\s-]*", re.I),
     re.compile(r"\b(?:19|20)\d{2}\b"),  # years
+    # places: "bureau 312", "quai 3", "3e étage", "room 12", "dock 4"
+    re.compile(r"\b(?:bureau|salle|b[âa]timent|b[âa]t\.?|quai|porte|code|digicode|[ée]tage|room|floor|suite|"
+               r"building|dock|gate|bay|all[ée]e|hall|zone|stand|lot n°|semaine|sem\.|week|wk|kw|s)\s*(?:n°\s*)?\d+\b",
+               re.I),
+    re.compile(r"\b\d+\s*(?:e|er|[èe]me|st|nd|rd|th)\s+(?:[ée]tage|floor)\b", re.I),
 ]
 # Numbers that describe a product (sizes, dimensions): never quantities, but product words.
 DESCRIPTIVE = [
     re.compile(r"\b(?:taille|pointure|size|format|t\.)\s*\d+", re.I),
-    re.compile(rf"\b\d+(?:[.,]\d+)?\s?(?:{UNITS_AFTER})(?![a-z])", re.I),  # 80 mm, 24 pouces, 5 %
+    re.compile(rf"\b\d+(?:[.,]\d+)?\s?-?\s?(?:{UNITS_AFTER})(?![^\W\d_])", re.I),  # 80 mm, 24-inch, 5 %
     re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:x|×)\s?\d+(?:[.,]\d+)?(?:\s?(?:x|×)\s?\d+)?\s?(?:mm|cm|m)?\b", re.I),
 ]
 

@@ -26,8 +26,10 @@ DISCOUNT = re.compile(r"(?:remise|discount|rabais|r[ée]duction)\s*(?:de|of|:)?\
 SEE_BELOW = re.compile(r"ci-dessous|ci-dessous|en dessous|plus bas|pr[ée]c[ée]dente?|derni[eè]re commande|m[eê]me commande|"
                        r"pareil que|idem|comme la derni[eè]re|below|same as (?:last|before|previous)|repeat (?:my|our|the)|"
                        r"same order|last order|previous order|m[eê]mes? quantit[ée]s", re.I)
-CLAUSE_SPLIT = re.compile(r"\n|;|\s\+\s|(?<=\S),\s+(?=\S)|\s+(?:et|and|puis|ainsi que|plus|also|aussi)\s+", re.I)
-ARTICLE_ONE = {"un", "une", "one", "a", "an"}
+QUOTED_HEADER = re.compile(r"^\s*(?:de|from|envoy[ée]|sent|[àa]|to|objet|subject|date|cc)\s*[:\u00a0]", re.I)
+CLAUSE_SPLIT = re.compile(r"\n|\s\+\s|(?<=\S),\s+(?=\S)|\s+(?:et|and|puis|ainsi que|plus|also|aussi)\s+", re.I)
+CORRECTION = re.compile(r"\.\.\.\s*(?:non|pardon|plut[ôo]t)|\b(?:pardon|je veux dire|plut[ôo]t|actually|make it|"
+                        r"i mean|sorry|correction|rectification|au temps pour moi)\b", re.I)
 UNIT_SYNONYMS = {
     "box": "boite", "boxe": "boite", "boite": "boite", "pack": "paquet", "packet": "paquet", "paquet": "paquet",
     "roll": "rouleau", "rouleau": "rouleau", "bottle": "bouteille", "bouteille": "bouteille", "pair": "paire",
@@ -109,7 +111,9 @@ class Parser:
         on_behalf, discount = _rep_terms(body)
         lines = self._lines(body, lang)
         if not lines and cleaned.quoted and SEE_BELOW.search(body):
-            lines = self._lines(cleaned.quoted, lang)  # "same as the order below": the quote is context
+            # "same as the order below": the quoted message is context (its header block is not)
+            quoted = "\n".join(line for line in cleaned.quoted.splitlines() if not QUOTED_HEADER.match(line))
+            lines = self._lines(quoted, lang)
         kind = classify(body, subject_core, has_lines=bool(lines), has_quote_ref=bool(quote_ref),
                         has_order_ref=bool(order_ref))
         if kind not in LINE_KINDS:
@@ -126,15 +130,38 @@ class Parser:
         masked = mask(text)
         readable = mask(text, descriptive=False)
         lines: list[IntentLine] = []
+        waiting: Number | None = None  # "il nous en faut 3 de plus, des souris": the number came first
+        context: tuple[str, ...] = ()  # "3 paires pointure 42 et 2 paires en 44": same product, other size
+        context_sku: str | None = None
+        previous_row = -1
         for start, end in _clauses(masked):
+            row = masked.count("\n", 0, start)
+            same_row = row == previous_row
+            previous_row = row
+            if not same_row:
+                waiting, context = None, ()
             found = self._clause_lines(text[start:end], masked[start:end], readable[start:end], lang)
-            if not found and lines and lines[-1].qty is None:
-                # "gants nitrile taille M, we'd need 8": the quantity came in the next clause.
-                numbers = find_numbers(masked[start:end])
-                if len(numbers) == 1:
-                    last = lines[-1]
+            if not found and context and re.search(r"\d", masked[start:end]):
+                found = self._clause_lines(text[start:end], masked[start:end], readable[start:end], lang,
+                                           context=context, context_sku=context_sku)
+            if found and waiting is not None and found[0].qty is None:
+                first = found[0]
+                found[0] = IntentLine(first.sku, waiting.value, first.text, first.candidates, waiting.approximate)
+            waiting = None
+            numbers = find_numbers(masked[start:end]) if not found else []
+            if not found and len(numbers) == 1:
+                waiting = numbers[0]
+            if not found and same_row and lines and numbers:
+                last = lines[-1]
+                if CORRECTION.search(text[start:end]):  # "8 boxes, actually make it 80": ask
+                    lines[-1] = IntentLine(last.sku, last.qty, last.text, last.candidates, True)
+                elif last.qty is None and len(numbers) == 1:  # "gloves size M, we'd need 8"
                     lines[-1] = IntentLine(last.sku, numbers[0].value, f"{last.text}, {text[start:end].strip()}",
                                            last.candidates, numbers[0].approximate)
+                    waiting = None
+            if found and found[-1].sku:
+                context_sku = found[-1].sku
+                context = tuple(w for w in self.index.phrasings_words(context_sku) if not w.isdigit() and len(w) > 2)
             lines.extend(found)
         return lines
 
@@ -150,13 +177,14 @@ class Parser:
                 pieces = list(re.finditer(r"[^\W\d_]+|\d+", raw))
                 for piece in pieces:
                     folded = fold(piece.group(0))
-                    if len(pieces) == 1 and folded in STOP:
+                    if len(pieces) == 1 and raw.lower() in STOP:
                         continue
                     start = token.idx + m.start() + piece.start()
                     out.append(Word(folded, start, start + len(piece.group(0)), piece.group(0)))
         return out
 
-    def _clause_lines(self, clause: str, masked: str, readable: str, lang: str) -> list[IntentLine]:
+    def _clause_lines(self, clause: str, masked: str, readable: str, lang: str,
+                      context: tuple[str, ...] = (), context_sku: str | None = None) -> list[IntentLine]:
         found: list[Found] = []
         numbers = find_numbers(masked)
         code_spans = []
@@ -169,33 +197,47 @@ class Parser:
         for word in words:
             if word.text.isalpha():
                 word.text = self.index.repair(word.text)
-        # A number right after a product word names it ("HP 305"); elsewhere it may be a quantity.
-        remaining = [w for w in words if not (w.text.isdigit() and not self._describes(w, readable))]
+        # A number right after a product word ("HP 305") or before a unit ("80 mm") names the
+        # product; elsewhere it may be a quantity. In an elliptic clause ("et 2 paires en 44")
+        # every number may name the variant.
+        remaining = [w for w in words
+                     if context or not (w.text.isdigit() and not self._describes(w, readable, masked))]
+        units = frozenset(w.text for w in words if w.text in QUANTITY_UNITS and _after_number(readable, w.start))
+        if context:
+            remaining = [*(Word(t, 0, 0, t) for t in context if t not in {w.text for w in remaining}), *remaining]
         for attempt in range(3):
-            match = self.index.match([w.text for w in remaining])
+            match = self.index.match([w.text for w in remaining], units)
             if match is None or (attempt and not match.certain):
                 break
             named = [w for w in remaining if w.text in match.used]
-            found.append(Found(match, named[0].start, named[-1].end, clause, named=named))
+            real = [w for w in named if w.end > 0] or named
+            found.append(Found(match, real[0].start, real[-1].end, clause, named=named))
+            if context and not (match.certain and match.skus[0] != context_sku
+                                and any(w.end > 0 and w.text in match.used for w in named)):
+                return []  # an elliptic clause counts when it names another variant, for certain
             remaining = [w for w in remaining if w.text not in match.used]
             if not any(w.text.isalpha() and w.text in self.index.vocab for w in remaining):
                 break
         if not found:
             return []
         numbers = [n for n in numbers if not any(a <= n.start < b for a, b in code_spans)]
-        self._assign_quantities(found, numbers, words, masked)
+        self._assign_quantities(found, numbers, readable, masked)
+        corrected = bool(CORRECTION.search(clause))
         lines = []
         for item in found:
             qty = item.qty.value * item.multiplier if item.qty else None
+            approximate = bool(item.qty and item.qty.approximate) or (corrected and qty is not None)
             text = clause.strip(" \t-*•·–:,.")
             if item.match.certain:
-                lines.append(IntentLine(item.match.skus[0], qty, text, (), bool(item.qty and item.qty.approximate)))
+                lines.append(IntentLine(item.match.skus[0], qty, text, (), approximate))
             else:
-                lines.append(IntentLine(None, qty, text, item.match.skus, bool(item.qty and item.qty.approximate)))
+                lines.append(IntentLine(None, qty, text, item.match.skus, approximate))
         return lines
 
-    def _describes(self, word: Word, readable: str) -> bool:
-        """True when the number follows a product word directly ("HP 305", "HP305")."""
+    def _describes(self, word: Word, readable: str, masked: str) -> bool:
+        """True when the number names the product: "HP 305", "HP305", "80 mm", "taille 42"."""
+        if masked[word.start : word.end].strip(MASK) == "" and readable[word.start : word.end].isdigit():
+            return True  # masked as descriptive (a size, a dimension) but kept readable
         previous = re.search(r"([^\W_]+)[ \t]*$", readable[: word.start])
         if previous is None:
             return False
@@ -203,7 +245,7 @@ class Parser:
         return bool(pieces) and pieces[-1].isalpha() and fold(pieces[-1]) in self.index.vocab and \
             fold(pieces[-1]) not in QUANTITY_UNITS
 
-    def _assign_quantities(self, found: list[Found], numbers: list[Number], words: list[Word], masked: str) -> None:
+    def _assign_quantities(self, found: list[Found], numbers: list[Number], readable: str, masked: str) -> None:
         named_digits = [(w.start, w.end) for f in found for w in f.named if w.text.isdigit()]
         free = [n for n in numbers if not any(a < n.end and n.start < b for a, b in named_digits)]
         taken: set[int] = set()
@@ -213,7 +255,7 @@ class Parser:
             after = [n for n in free if n.start >= item.last and id(n) not in taken]
             chosen = before[-1] if before else (inside[0] if inside else (after[0] if after else None))
             if chosen is None:
-                if _article_before(words, item.first):
+                if _article_before(readable, item.first):
                     item.qty = Number(1, item.first, item.first)
                 continue
             taken.add(id(chosen))
@@ -261,9 +303,16 @@ class Parser:
         return questions
 
 
-def _article_before(words: list[Word], first: int) -> bool:
-    before = [w for w in words if w.end <= first]
-    return bool(before) and before[-1].text in ARTICLE_ONE and before[-1].raw.lower() not in ("a",)
+ARTICLE = re.compile(r"(?:^|[\s,;:(])(?:un|une|one|a|an)\s+(?:[^\W\d_]+\s+(?:de|d'|of)\s*)?$", re.I)
+
+
+def _article_before(readable: str, first: int) -> bool:
+    """`une imprimante laser`, `a box of pockets`: an article right before the product is one."""
+    return bool(ARTICLE.search(readable[:first]))
+
+
+def _after_number(readable: str, start: int) -> bool:
+    return bool(re.search(r"\d\s*$", readable[:start]))
 
 
 def _clauses(masked: str) -> list[tuple[int, int]]:

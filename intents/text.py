@@ -17,7 +17,7 @@ ELISION = re.compile(r"\b[cdjlmnst]['’]", re.I)
 
 # Words that carry no product meaning in either language.
 STOP = frozenset(
-    ["de", "du", "des", "d", "la", "le", "les", "un", "une", "en", "pour", "par", "avec", "au", "aux", "a", "et", "ou", "sur", "dans", "nos", "notre", "votre", "vos", "the", "of", "for", "an", "and", "or", "with", "in", "on", "to", "our", "your", "x", "pcs", "pc", "piece", "pieces"]
+    ["de", "du", "des", "d", "la", "le", "les", "un", "une", "en", "pour", "par", "avec", "au", "aux", "a", "à", "et", "ou", "sur", "dans", "nos", "notre", "votre", "vos", "the", "of", "for", "an", "and", "or", "with", "in", "on", "to", "our", "your", "x", "pcs", "pc", "piece", "pieces"]
 )
 # Packaging words: a quantity followed by one of these may be in cartons of pack_size.
 PACKAGING = frozenset(["carton", "cartons", "colis", "caisse", "caisses", "case", "cases", "pack", "packs", "lot", "lots", "paquet", "paquets", "box", "boxes", "boite", "boites"])
@@ -61,10 +61,10 @@ def split_token(token: str) -> list[str]:
 def key_words(text: str) -> list[str]:
     """Product words of a text: stop words dropped, except letters glued to digits (A4, 305XL)."""
     out = []
-    for token in TOKEN.findall(strip_accents(ELISION.sub(" ", text).lower())):
-        pieces = split_token(token)
+    for token in re.findall(r"[^\W_]+", ELISION.sub(" ", text).lower()):
+        pieces = split_token(strip_accents(token))
         if len(pieces) > 1:
             out.extend(pieces)
-        elif pieces and pieces[0] not in STOP:
+        elif pieces and token not in STOP:
             out.append(pieces[0])
     return out
