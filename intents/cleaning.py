@@ -59,6 +59,36 @@ def _quote_start(lines: list[str]) -> int | None:
     return None
 
 
+SIGN_OFF_LINE = re.compile(
+    r"^\s*(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*(?:[\s,|/-]+[\w'’.&()-]+){0,6}|[\w.+-]+@[\w.-]+|(?:t[ée]l|tel|phone|mobile|fax|"
+    r"portable)\b.*|\+?\d[\d\s.()/-]{7,}|.*\b(?:rue|avenue|bd|boulevard|quai|chemin|route|place|street|road)\b.*)\s*$")
+
+
+SENTENCE_WORDS = re.compile(r"\b(?:que|qui|est|sont|merci|nous|vous|je|il|elle|pour|sur|avec|pareil|idem|"
+                            r"please|we|is|are|the|for|with|same|need|thanks)\b", re.I)
+
+
+def _strip_sign_off(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Trailing name, title, company, phone or address lines: a signature without a marker."""
+    body = [line for line in lines]
+    tail: list[str] = []
+    while len(body) > 1 and len(tail) < 5:
+        line = body[-1].strip()
+        if not line:
+            tail.insert(0, body.pop())
+            continue
+        contact_line = re.search(r"t[ée]l|phone|fax|mobile|rue|avenue|street|road|@|\+\d|\d{2}[\s.]\d{2}[\s.]\d{2}",
+                                 line, re.I)
+        sentence = re.search(r"[.!?:;]$", line) or SENTENCE_WORDS.search(line)
+        if (re.search(r"\d", line) and not contact_line) or (sentence and not contact_line) \
+                or not SIGN_OFF_LINE.match(line) or len(line.split()) > 6:
+            break
+        tail.insert(0, body.pop())
+    if not any(line.strip() for line in body):
+        return lines, []
+    return body, tail
+
+
 def clean_message(text: str) -> CleanedText:
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     start = _quote_start(lines)
@@ -76,6 +106,9 @@ def clean_message(text: str) -> CleanedText:
         kept, signature_lines = keep_order_lines(lines[signature_at:])
         signature = "\n".join(signature_lines)
         lines = lines[:signature_at] + kept
+    else:
+        lines, tail = _strip_sign_off(lines)
+        signature = "\n".join(tail)
     return CleanedText(body="\n".join(lines).strip(), quoted=quoted.strip(), signature=signature)
 
 
