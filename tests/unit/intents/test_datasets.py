@@ -49,8 +49,9 @@ def test_parser_meets_its_targets(dataset, catalog):
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "intents_accuracy.py"), str(dataset),
                              "--catalog", str(catalog)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    figures = {line.split(":")[0].strip(): line.split(":")[1].split()[0]
-               for line in result.stdout.splitlines() if ":" in line and "%" in line.split(":")[1][:12]}
-    assert float(figures["intent accuracy"].rstrip("%")) >= 97.0, result.stdout
-    assert float(figures["exact line accuracy"].rstrip("%")) >= 95.0, result.stdout
+    import re
+
+    figures = dict(re.findall(r"^([a-z ]+):\s+([\d.]+)%", result.stdout, re.M))
+    assert float(figures["intent accuracy"]) >= 97.0, result.stdout
+    assert float(figures["exact line accuracy"]) >= 95.0, result.stdout
     assert "confident wrong lines:  0" in result.stdout, result.stdout
