@@ -114,10 +114,20 @@ def claim(session: Session, *, now: datetime, channels: list[str], limit: int = 
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     rows = list(session.scalars(query))
+    claimed = []
     for row in rows:
-        row.claimed_until = now + LEASE
-    session.flush()
-    return [to_message(row) for row in rows]
+        # The lease is taken with a conditional update, so two workers never hold the same
+        # row even where there is no row lock to skip (SQLite).
+        taken = session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == row.id, OutboxRow.status == "pending",
+                   or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now))
+            .values(claimed_until=now + LEASE)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken == 1:
+            claimed.append(to_message(row))
+    return claimed
 
 
 def mark_sent(session: Session, message_id: int, *, now: datetime) -> None:
