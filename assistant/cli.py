@@ -256,8 +256,8 @@ def cmd_outbox(args: argparse.Namespace, out: Console) -> int:
         rows = list(session.scalars(query))
     for row in reversed(rows):
         out.print(f"[bold]#{row.id} {row.channel} -> {row.recipient} ({row.status})[/bold]")
-        out.print(f"Subject: {row.subject}", markup=False)
-        out.print(row.body_text, markup=False)
+        # Plain lines: links must survive a copy and paste, not be wrapped by the console.
+        sys.stdout.write(f"Subject: {row.subject}\n{row.body_text}\n")
     return 0
 
 
