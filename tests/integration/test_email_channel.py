@@ -268,3 +268,29 @@ def test_a_crash_between_accept_and_processing_loses_nothing(engine, sessions, t
         assert session.scalars(select(InboundRow.status)).one() == "processed"
         assert session.execute(select(func.count()).select_from(OrderRow)
                                .where(OrderRow.placed_by == CLAIRE)).scalar_one() == 1
+
+
+def test_unauthenticated_orders_are_confirmed_first_when_a_trusted_server_is_set(engine, sessions, tmp_path):
+    box = Mailbox(engine, sessions, tmp_path)
+    box.channel.handler.trusted_authserv_id = "mx.comptoir.test"
+    try:
+        box.send(mail("Merci de nous livrer 10 cartouches HP 305 noir", subject="Commande A"))
+        box.wait_processed(1)
+        [question] = box.delivered()
+        assert "confirmer" in question.get_body(("plain",)).get_content()
+        with transaction(sessions) as session:
+            assert session.execute(select(func.count()).select_from(OrderRow)
+                                   .where(OrderRow.placed_by == CLAIRE)).scalar_one() == 0
+        box.send(mail("Merci de nous livrer 10 cartouches HP 305 noir", subject="Commande B",
+                      Authentication_Results="mx.comptoir.test; dkim=pass header.d=acme-industries.fr; spf=pass"))
+        box.wait_processed(2)
+        with transaction(sessions) as session:
+            assert session.execute(select(func.count()).select_from(OrderRow)
+                                   .where(OrderRow.placed_by == CLAIRE)).scalar_one() == 1
+        box.send(mail("oui", subject="Re: Commande A", reply_to=question))
+        box.wait_processed(3)
+        with transaction(sessions) as session:
+            assert session.execute(select(func.count()).select_from(OrderRow)
+                                   .where(OrderRow.placed_by == CLAIRE)).scalar_one() == 2
+    finally:
+        box.close()

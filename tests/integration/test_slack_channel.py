@@ -321,3 +321,18 @@ def test_rate_limited_posts_are_retried_from_the_outbox(rig):
     rig.clock.advance(seconds=2)
     assert rig.dispatcher.run_once() == 1
     assert len(rig.posted("D0CLAIRE")) == 2  # the 429 attempt, then the delivery
+
+
+def test_stock_alerts_go_to_the_purchasing_channel_once_per_crossing(rig):
+    from assistant.messages import InboundMessage
+
+    with transaction(rig.sessions) as session:
+        row = session.get(StockRow, "SOU-SF")
+        row.on_hand, row.reserved, row.alert_threshold, row.safety_stock, row.alert_level = 30, 0, 20, 5, 0
+    for index, qty in enumerate((12, 2)):  # 18 left: below the alert threshold once, then still below
+        rig.assistant.handle(InboundMessage("test", "claire.martin@acme-industries.fr", f"a{index}", f"t{index}",
+                                            f"Merci de nous livrer {qty} souris sans fil", NOW))
+        rig.assistant.stock_alerts()
+    rig.dispatcher.run_once()
+    alerts = [a for a in rig.posted("C0PURCHASE") if "(SOU-SF)" in a["text"]]
+    assert len(alerts) == 1 and "Seuil d'alerte atteint : 18" in alerts[0]["text"]
