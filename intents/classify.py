@@ -40,7 +40,8 @@ QUOTE_WORDS = _cues(r"\bdevis\b", r"\bquot(?:e|ation|es)\b", r"\bcotation\b", r"
                     r"proposition (?:de prix|tarifaire|commerciale)", r"\boffre de prix", r"\bpro ?forma\b",
                     r"\bestimate\b", r"\bprice (?:for|list|offer)", r"\bprix (?:pour|de|du|des)\b",
                     r"\btarifs?\b", r"combien (?:co[uû]te|co[uû]tent|pour)", r"how much (?:is|are|would|for|do)",
-                    r"\bpricing\b")
+                    r"\bpricing\b", r"\bmeilleur prix", r"\bbest price", r"\bquel (?:serait|est) (?:le|votre) prix",
+                    r"\bwhat(?:'s| is| would be) the price", r"\bprice quote", r"\bdevis estimatif")
 ACCEPT = _cues(r"bon pour accord", r"\bj'accepte", r"\bnous acceptons", r"\bon accepte", r"\bje valide (?:le|votre|ce)",
                r"\bnous validons (?:le|votre|ce)", r"\bvalid(?:é|ons|er) (?:le |votre |ce )?devis", r"\bok pour (?:le|votre|ce) devis",
                r"\baccord pour (?:le|votre|ce) devis", r"\bwe accept", r"\bi accept", r"\baccept(?:ed|ing)? (?:the|your|this|quote)",
@@ -61,7 +62,12 @@ ORDER_WORDS = _cues(r"\bcommand(?:e|er|ons|ez|é|ée|és|ées)\b", r"\blivr(?:er
                     r"\bdeliver", r"\bsend (?:us|me)\b", r"\bship\b", r"\bwe(?:'d| would)? need", r"\bwe need\b", r"\bi need\b",
                     r"\bplease (?:supply|provide|send|ship|deliver|book)", r"\bwe(?:'ll| will) take", r"\bi(?:'ll| will) take",
                     r"\bwe(?:'d| would) like", r"\bi(?:'d| would) like", r"\breorder", r"\brecommand", r"\bm[eê]me commande",
-                    r"\bsame (?:order|as)", r"\brepeat (?:my|our|the) (?:last )?order", r"\bpareil que")
+                    r"\bsame (?:order|as)", r"\brepeat (?:my|our|the) (?:last )?order", r"\bpareil que",
+                    r"\bpourriez-vous m'envoyer", r"\bpouvez-vous m'envoyer", r"\bkindly (?:send|supply|deliver|ship)",
+                    r"\bcan (?:i|we) (?:get|have)\b", r"\bcould (?:i|we) (?:get|have)\b", r"\bwe require\b",
+                    r"\barrange (?:the )?delivery", r"\bplease (?:arrange|dispatch)", r"\bi(?:'d| would) like to get",
+                    r"\bje souhaiterais (?:passer|commander|recevoir)", r"\bnous souhaiterions (?:commander|recevoir)",
+                    r"\bbesoin d'?(?:un|une|des)?\b", r"\bmettre de c[ôo]t[ée]", r"\br[ée]server\b")
 STRONG_ORDER = _cues(r"\bmerci de (?:nous )?(?:les |l'|la |le )?(?:livrer|envoyer|exp[ée]dier|faire parvenir)",
                      r"\bveuillez (?:nous )?(?:les |l'|la |le )?(?:livrer|envoyer|exp[ée]dier)",
                      r"\bplease (?:deliver|send|ship|supply)", r"\bje (?:vous )?commande", r"\bnous (?:vous )?commandons",
@@ -71,7 +77,9 @@ STOCK_WORDS = _cues(r"\ben stock\b", r"\bstocks?\b", r"\bdisponibles?\b", r"\bdi
                     r"\bavez-vous\b", r"\bavez vous\b", r"\bauriez-vous\b", r"\bvous (?:reste|restait)-?t?-?il", r"\breste-t-il",
                     r"\bdo you (?:have|still have|carry|stock)", r"\bin stock\b", r"\bavailab(?:le|ility)", r"\bhave you got",
                     r"\bany left\b", r"\bcan you supply", r"\bd[ée]lai(?:s)? (?:de livraison|d'approvisionnement)?", r"\blead time",
-                    r"\bpouvez-vous fournir", r"\best-ce que vous avez", r"\bvous avez\b.*\?")
+                    r"\bpouvez-vous fournir", r"\best-ce que vous avez", r"\bvous avez\b.*\?", r"\ben avez-vous",
+                    r"\bis (?:the |your )?.{0,40}\b(?:available|in stock)", r"\bdo you carry", r"\bhow many .{0,40} (?:left|in stock|available)",
+                    r"\bcombien (?:de|d').{0,40}(?:en stock|disponibles?|reste)")
 ORDER_TOPIC = re.compile(r"\bcommande|\border|\blivraison|\bdelivery|\bcolis|\bparcel|\bshipment", re.I)
 QUESTION = re.compile(r"\?|\b(?:avez-vous|do you|est-ce que|pourriez-vous me dire|can you tell)\b", re.I)
 

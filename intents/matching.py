@@ -40,6 +40,7 @@ class Match:
     used: frozenset[str]  # the message words that named the product(s)
     certain: bool
     strength: float
+    phrase: frozenset[str] = frozenset()  # the product's own phrasing found whole in the text
 
 
 class CatalogIndex:
@@ -146,4 +147,7 @@ class CatalogIndex:
         # One product that the text names by most of a phrasing ("gloves size M" for "nitrile
         # gloves M") is certain; a thinner resemblance is put to the buyer as a question.
         certain = len(skus) == 1 and (full or self._ratio(present, skus[0]) >= 0.6)
-        return Match(skus=skus, used=used, certain=certain, strength=strength)
+        phrase = frozenset()
+        if full and len(skus) == 1:
+            phrase = max((p for p in self.phrasings[skus[0]] if p <= present), key=self.w)
+        return Match(skus=skus, used=used, certain=certain, strength=strength, phrase=phrase)

@@ -37,6 +37,7 @@ UNIT_SYNONYMS = {
     "carton": "carton", "case": "carton", "caisse": "carton", "colis": "colis", "lot": "lot", "bidon": "bidon",
     "can": "bidon", "flacon": "flacon", "pochette": "pochette", "pouch": "pochette", "sachet": "sachet",
     "bloc": "bloc", "pad": "bloc", "exemplaire": "exemplaire", "copy": "exemplaire", "kg": "kg", "sac": "sac",
+    "bte": "boite", "pcs": "piece", "pce": "piece", "ea": "piece", "u": "piece", "unites": "piece",
 }
 QUANTITY_UNITS = set(UNIT_SYNONYMS) | PACKAGING
 
@@ -209,13 +210,18 @@ class Parser:
             match = self.index.match([w.text for w in remaining], units)
             if match is None or (attempt and not match.certain):
                 break
-            named = [w for w in remaining if w.text in match.used]
+            # Words of the phrasing found whole, or else all the words that point at the product.
+            naming = match.phrase or match.used
+            named = [w for w in remaining if w.text in naming]
+            if match.certain and any(f.match.skus == match.skus for f in found):
+                remaining = [w for w in remaining if w.text not in naming]  # the same product, said twice
+                continue
             real = [w for w in named if w.end > 0] or named
             found.append(Found(match, real[0].start, real[-1].end, clause, named=named))
             if context and not (match.certain and match.skus[0] != context_sku
-                                and any(w.end > 0 and w.text in match.used for w in named)):
+                                and any(w.end > 0 and w.text in naming for w in named)):
                 return []  # an elliptic clause counts when it names another variant, for certain
-            remaining = [w for w in remaining if w.text not in match.used]
+            remaining = [w for w in remaining if w.text not in naming]
             if not any(w.text.isalpha() and w.text in self.index.vocab for w in remaining):
                 break
         if not found:

@@ -249,3 +249,20 @@ def test_another_catalog_is_understood_the_same_way():
     assert lines(lab.parse("Merci de livrer 2 cartons de pipettes 25 ml")) == [("PIP-25ML", 40)]
     intent = lab.parse("Commande de 10 pipettes graduées")
     assert intent.clarify and intent.lines[0].candidates == ("PIP-10ML", "PIP-25ML")
+
+
+def test_tables_with_a_designation_column_and_lines_without_separators(parser):
+    table = "Référence | Désignation | Quantité\nPAP-A4-80 | Ramette A4 80 g | 20\nSOU-SF | Souris sans fil | 3"
+    assert lines(parser.parse(table)) == [("PAP-A4-80", 20), ("SOU-SF", 3)]
+    assert lines(parser.parse("Commande : 10 ramettes A4 5 classeurs 80mm")) == [("PAP-A4-80", 10), ("CLA-LEV-80", 5)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("Kindly send 5 reams of A3 paper", "place_order"), ("Can we get 10 wireless mice by Friday?", "place_order"),
+     ("Is the 27-inch monitor available? We need 4.", "check_stock"),
+     ("What is the price for 20 USB headsets?", "request_quote"),
+     ("Je souhaiterais passer commande de 12 classeurs 50 mm", "place_order")],
+)
+def test_other_ways_of_asking(parser, text, kind):
+    assert parser.parse(text).kind.value == kind
