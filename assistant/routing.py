@@ -10,8 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from intents.answers import match_choice, read_approval, read_quantity, read_yes_no
-
 from assistant.context import HandlerContext
 from assistant.handlers import queries
 from assistant.handlers.approval_flow import decide
@@ -21,6 +19,7 @@ from assistant.messages import Action, Reply
 from commerce.customers import Role
 from commerce.persistence import approvals_store, catalog_store, leads_store
 from intents import Intent, IntentKind, Parser
+from intents.answers import match_choice, read_approval, read_quantity, read_yes_no
 
 LINE_INTENTS = {IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE, IntentKind.CHECK_STOCK}
 LEAD_POINTS = {IntentKind.PLACE_ORDER: 30, IntentKind.REQUEST_QUOTE: 25, IntentKind.CHECK_STOCK: 10}
@@ -28,7 +27,8 @@ LEAD_ALERT_SCORE = 25
 
 
 def _lines_state(intent: Intent) -> list[dict[str, Any]]:
-    return [{"sku": ln.sku, "qty": ln.qty, "text": ln.text, "candidates": list(ln.candidates)} for ln in intent.lines]
+    return [{"sku": ln.sku, "qty": ln.qty, "text": ln.text, "candidates": list(ln.candidates),
+             "approximate": ln.approximate} for ln in intent.lines]
 
 
 def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text: str,
@@ -142,12 +142,14 @@ def _name(ctx: HandlerContext, sku: str) -> str:
 def _run_lines(ctx: HandlerContext, kind: str, lines: list[dict], *, customer, rep=None, discount=None,
                confirmed: bool = False) -> str:
     wanted = [WantedLine(ln["sku"], int(ln["qty"] or 0), ln.get("text") or "") for ln in lines]
-    if kind == "place_order" and not confirmed and ctx.inbound_headers.get("x-unauthenticated"):
+    approximate = any(ln.get("approximate") for ln in lines)
+    if kind == "place_order" and not confirmed and (approximate or ctx.inbound_headers.get("x-unauthenticated")):
+        # "une trentaine", "actually make it 80", or a sender we cannot authenticate: ask first.
         # Sender not authenticated (no dkim/spf pass from our trusted server): ask first.
         ctx.reply("confirm_order", lines=[{"sku": w.sku, "qty": w.qty, "name": _name(ctx, w.sku)} for w in wanted])
         ctx.ask({"intent": kind, "customer_id": customer.customer_id if customer else None,
                  "on_behalf": None, "rep_discount": str(discount) if discount else None,
-                 "await": "confirm", "lines": lines})
+                 "await": "confirm", "lines": [{**ln, "approximate": False} for ln in lines]})
         return kind
     if kind == "check_stock":
         queries.check_stock(ctx, customer, [(w.sku, w.qty or None, w.text) for w in wanted])

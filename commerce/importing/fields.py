@@ -40,7 +40,7 @@ def integer(row: dict[str, str | None], column: str, *, default: int | None = No
 
 
 def amount(row: dict[str, str | None], column: str, *, optional: bool = False) -> Decimal | None:
-    raw = text(row, column)
+    raw = re.sub(r"\s*(?:€|eur|euros?)\s*$", "", text(row, column), flags=re.I)
     if not raw:
         if optional:
             return None

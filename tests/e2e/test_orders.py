@@ -147,3 +147,11 @@ def test_prospects_can_ask_about_stock_but_never_order(chat, sessions):
     with transaction(sessions) as session:
         assert session.execute(select(func.count()).select_from(OrderRow)
                                .where(OrderRow.placed_by == stranger)).scalar_one() == 0
+
+
+def test_an_approximate_quantity_is_confirmed_before_ordering(chat, sessions):
+    reply = chat.say(CLAIRE, "Il nous faudrait une trentaine de classeurs à levier 80 mm")
+    assert "confirmer" in reply and "30 x" in reply
+    assert orders_of(sessions, "ACME") == []
+    assert "confirmée" in chat.say(CLAIRE, "oui")
+    assert [(ln.sku, ln.qty) for ln in orders_of(sessions, "ACME")[0].lines] == [("CLA-LEV-80", 30)]
