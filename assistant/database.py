@@ -23,14 +23,8 @@ class Database:
 
 
 def upgrade_assistant_schema(engine: Engine) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    """The assistant's tables live beside commerce's, with their own migration history."""
+    upgrade_schema(engine, MIGRATIONS)
 
 
 def open_database(url: str, *, upgrade: bool = True) -> Database:

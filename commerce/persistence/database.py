@@ -70,13 +70,13 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-def upgrade_schema(engine: Engine) -> None:
-    """Create or upgrade the commerce tables to the latest migration."""
+def upgrade_schema(engine: Engine, migrations: Path = MIGRATIONS) -> None:
+    """Create or upgrade tables to the latest migration of a migrations folder (commerce's by default)."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(migrations))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
