@@ -10,27 +10,29 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from decimal import Decimal
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from assistant import conversation, outbox
+from assistant import audit, conversation, outbox
 from assistant.catalog_index import CatalogIndex
 from assistant.clock import Clock
 from assistant.config import Settings
 from assistant.context import HandlerContext, Speaker
 from assistant.database import Database
+from assistant.handlers.approval_flow import Decision, decide, sweep
 from assistant.identity import Identity, resolve
 from assistant.links import ApprovalLinks
-from assistant.messages import InboundMessage
+from assistant.messages import InboundMessage, OutboundMessage, Reply
 from assistant.rendering import Renderer
 from assistant.routing import route
 from assistant.tables import InboundRow, OutboxRow
 from commerce.errors import CommerceError, ErrorCode
+from commerce.persistence import catalog_store, stock_store
 from commerce.persistence.database import transaction
+from commerce.persistence.tables import LeadRow
 
 log = logging.getLogger("comptoir.assistant")
 
@@ -176,16 +178,13 @@ class Assistant:
 
     def maintenance(self) -> dict:
         """Approval reminders and expiries, expired stock holds."""
-        from assistant.handlers.approval_flow import sweep
-
         now = self.clock.now()
         with transaction(self.db.sessions) as session:
             speaker = Speaker(session, self.renderer, self.settings, now, key_prefix=f"sweep:{now.isoformat()}")
             return sweep(session, speaker, self.links, now=now, reminder_hours=self.settings.approval_reminder_hours)
 
-    def decide_approval(self, approval_id: int, *, approve: bool, by: str, via: str, reason: str | None = None):
-        from assistant.handlers.approval_flow import decide
-
+    def decide_approval(self, approval_id: int, *, approve: bool, by: str, via: str,
+                        reason: str | None = None) -> Decision:
         now = self.clock.now()
         with transaction(self.db.sessions) as session:
             speaker = Speaker(session, self.renderer, self.settings, now,
@@ -193,10 +192,8 @@ class Assistant:
             return decide(session, speaker, approval_id=approval_id, approve=approve, by=by, via=via, now=now,
                           reason=reason)
 
-    def delivery_failed(self, message, error: str) -> None:
+    def delivery_failed(self, message: OutboundMessage, error: str) -> None:
         """A message we could not deliver for good: the account's sales rep is told."""
-        from assistant.messages import Reply
-        from commerce.persistence import catalog_store
 
         now = self.clock.now()
         with transaction(self.db.sessions) as session:
@@ -205,8 +202,6 @@ class Assistant:
                 if contact is not None and contact.customer_id else None
             rep = catalog_store.get_contact(session, customer.sales_rep_email) \
                 if customer is not None and customer.sales_rep_email else None
-            from assistant import audit
-
             audit.record(session, at=now, actor="system", action="delivery_failed", reference=str(message.id),
                          customer_id=customer.customer_id if customer else None, recipient=message.recipient,
                          error=error)
@@ -220,22 +215,16 @@ class Assistant:
 
     def claim_lead(self, email: str, *, by: str) -> str | None:
         """The first rep to claim a lead gets it; returns who holds it now."""
-        from commerce.persistence.tables import LeadRow
-
         now = self.clock.now()
         with transaction(self.db.sessions) as session:
             session.execute(update(LeadRow).where(LeadRow.email == email.lower(), LeadRow.claimed_by.is_(None))
                             .values(claimed_by=by, status="claimed"))
             lead = session.get(LeadRow, email.lower())
-            from assistant import audit
-
             audit.record(session, at=now, actor=by, action="lead_claim", reference=email.lower())
             return lead.claimed_by if lead else None
 
     def stock_alerts(self) -> int:
         """Tell the purchasing channel about stock that crossed a threshold (once per crossing)."""
-        from assistant.messages import Reply
-        from commerce.persistence import catalog_store, stock_store
 
         channel = self.settings.slack_purchasing_channel
         if not (self.settings.slack_enabled and channel):
@@ -282,14 +271,8 @@ def _no_nul(value):
 
 
 def _storable(message: InboundMessage) -> InboundMessage:
-    from dataclasses import replace
-
     return replace(message, text=_no_nul(message.text), subject=_no_nul(message.subject),
                    sender=_no_nul(message.sender), external_id=_no_nul(message.external_id),
                    thread_key=_no_nul(message.thread_key), headers=_no_nul(dict(message.headers)),
                    sender_email=_no_nul(message.sender_email) if message.sender_email else None,
                    ignore_reason=_no_nul(message.ignore_reason) if message.ignore_reason else None)
-
-
-def as_decimal(value: str | None) -> Decimal | None:
-    return Decimal(value) if value not in (None, "", "None") else None
