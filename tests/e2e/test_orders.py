@@ -155,3 +155,19 @@ def test_an_approximate_quantity_is_confirmed_before_ordering(chat, sessions):
     assert orders_of(sessions, "ACME") == []
     assert "confirmée" in chat.say(CLAIRE, "oui")
     assert [(ln.sku, ln.qty) for ln in orders_of(sessions, "ACME")[0].lines] == [("CLA-LEV-80", 30)]
+
+
+def test_a_pending_question_expires(chat, sessions):
+    chat.say(CLAIRE, "Il nous faudrait 12 boîtes de gants nitrile")
+    chat.clock.advance(hours=73)
+    reply = chat.say(CLAIRE, "taille L")
+    assert orders_of(sessions, "ACME") == []
+    assert "confirmée" not in reply
+
+
+def test_a_pending_confirmation_can_be_changed(chat, sessions):
+    set_stock(sessions, "SOU-SF", 4, incoming=20, incoming_date=date(2026, 12, 4))
+    chat.say(CLAIRE, "Commande de 10 souris sans fil")
+    reply = chat.say(CLAIRE, "4")  # only what ships now
+    assert "confirmée" in reply
+    assert [(ln.sku, ln.qty, ln.preorder_qty) for ln in orders_of(sessions, "ACME")[0].lines] == [("SOU-SF", 4, 0)]
