@@ -7,13 +7,14 @@ about products but never order; sales reps order on behalf of a named customer.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from assistant.context import HandlerContext
 from assistant.handlers import queries
 from assistant.handlers.approval_flow import decide
-from assistant.handlers.ordering import WantedLine, place_order
+from assistant.handlers.ordering import WantedLine, place_order, release_held_order
 from assistant.handlers.quoting import accept_quote, release_reviewed_quote, request_quote
 from assistant.messages import Action, Reply
 from commerce.customers import Role
@@ -21,6 +22,8 @@ from commerce.persistence import approvals_store, catalog_store, leads_store
 from intents import Intent, IntentKind, Parser
 from intents.answers import match_choice, read_approval, read_quantity, read_yes_no
 
+ORDER_REF = re.compile(r"\bC-?(\d{4})-?(\d{2,6})\b", re.I)
+RELEASE = re.compile(r"d[ée]bloqu|lib[ée]r|\bvalid|\brelease|\bunblock|\bapprove|\bconfirm", re.I)
 LINE_INTENTS = {IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE, IntentKind.CHECK_STOCK}
 LEAD_POINTS = {IntentKind.PLACE_ORDER: 30, IntentKind.REQUEST_QUOTE: 25, IntentKind.CHECK_STOCK: 10}
 LEAD_ALERT_SCORE = 25
@@ -41,6 +44,11 @@ def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text:
 
     if identity.contact is not None and _maybe_decide(ctx, intent, text):
         return "approval_decision"
+
+    held = ORDER_REF.search(text)
+    if identity.is_rep and held and RELEASE.search(text):
+        release_held_order(ctx, f"C-{held.group(1)}-{int(held.group(2)):04d}")
+        return "release_order"
 
     if ctx.state and _answers_pending(intent):
         return _continue(ctx, intent, parser=parser, catalog=catalog, text=text)

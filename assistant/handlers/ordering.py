@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from assistant.context import HandlerContext
-from assistant.handlers.documents import basket_context
+from assistant.handlers.documents import basket_context, document_context
 from assistant.messages import Action, Reply
 from commerce.accounts import credit_check
 from commerce.approvals import approval_reasons, pick_approver
@@ -20,6 +22,7 @@ from commerce.customers import Contact, Customer, Role
 from commerce.errors import ErrorCode
 from commerce.on_behalf import with_rep_discount
 from commerce.persistence import approvals_store, catalog_store, orders_store, stock_store
+from commerce.persistence.tables import ReservationRow
 from commerce.pricing import BasketLine, PricedBasket, PricedLine, price_basket
 from commerce.services import order_line_issues
 from commerce.statuses import OrderStatus
@@ -235,3 +238,25 @@ def send_approval_request(speaker, links, approval, approver: Contact, *, reques
     return speaker.notify(approver, reply, kind=template,
                           key=f"approval:{approval.id}:{template}:{approval.reminders_sent}",
                           extra_payload={"approval_id": approval.id, "order_number": approval.order_number})
+
+
+def release_held_order(ctx: HandlerContext, number: str) -> None:
+    """A sales rep unblocks an order held for credit (or for a missing approver)."""
+    session = ctx.session
+    order = orders_store.get_order(session, number)
+    if order is None or order.status != OrderStatus.HELD.value:
+        ctx.reply("not_found", ref=number)
+        return
+    orders_store.set_order_status(session, order, OrderStatus.CONFIRMED.value, now=ctx.now)
+    holds = session.scalars(select(ReservationRow).where(ReservationRow.reference == number,
+                                                         ReservationRow.status == "active"))
+    for hold in list(holds):
+        stock_store.confirm_hold(session, hold.id)
+    ctx.audit("order_released", reference=number, customer_id=order.customer_id)
+    ctx.reply("rep_done", ref=number)
+    buyer = catalog_store.get_contact(session, order.placed_by) if order.placed_by else None
+    customer = catalog_store.get_customer(session, order.customer_id)
+    if buyer is not None and buyer.email != ctx.identity.address:
+        ctx.speaker.notify(buyer, Reply("order_confirmed", {"name": buyer.name, "customer": customer.name,
+                                                            "on_behalf": False, **document_context(order)}),
+                           kind="order_released")

@@ -171,3 +171,17 @@ def test_a_pending_confirmation_can_be_changed(chat, sessions):
     reply = chat.say(CLAIRE, "4")  # only what ships now
     assert "confirmée" in reply
     assert [(ln.sku, ln.qty, ln.preorder_qty) for ln in orders_of(sessions, "ACME")[0].lines] == [("SOU-SF", 4, 0)]
+
+
+def test_the_rep_releases_an_order_held_for_credit(chat, sessions):
+    set_stock(sessions, "NET-SOL-5L", 500)
+    chat.say(PAUL, "Merci de nous livrer 150 bidons de nettoyant sols")
+    [order] = orders_of(sessions, "MARTIN")
+    rep = "marc.lefebvre@comptoir-distribution.fr"
+    assert "débloquer" in chat.mail_to(rep)[-1].body_text
+    assert "débloquée" in chat.say(rep, f"Je débloque la commande {order.number}")
+    assert orders_of(sessions, "MARTIN")[0].status == "confirmed"
+    assert any("confirmée" in m.body_text for m in chat.mail_to(PAUL))
+    with transaction(sessions) as session:
+        kinds = {r.kind for r in session.scalars(select(ReservationRow).where(ReservationRow.reference == order.number))}
+    assert kinds == {"order"}
