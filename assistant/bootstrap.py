@@ -148,6 +148,10 @@ def serve(settings: Settings, out: Console) -> int:
     parts = build(settings)
     try:
         asyncio.run(_serve(parts, out))
+    except OSError as error:  # a port already taken, an address we cannot bind
+        Console(stderr=True).print(f"comptoir serve: cannot listen: {error} "
+                                   f"(HTTP {settings.http_listen}, SMTP {settings.smtp_listen})", markup=False)
+        return 1
     finally:
         parts.db.dispose()
     return 0

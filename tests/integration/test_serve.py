@@ -20,8 +20,9 @@ def free_port() -> int:
 
 
 def test_serve_answers_healthz_and_says_where(tmp_path):
-    port = free_port()
-    env = {**os.environ, "COMPTOIR_HTTP_LISTEN": f"127.0.0.1:{port}",
+    port, smtp_port = free_port(), free_port()
+    env = {**os.environ, "COMPTOIR_HTTP_LISTEN": f"127.0.0.1:{port}", "COMPTOIR_SMTP_LISTEN": f"127.0.0.1:{smtp_port}",
+           "COMPTOIR_MAILDIR": str(tmp_path / "mail"),
            "COMPTOIR_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'comptoir.db'}"}
     process = subprocess.Popen([COMPTOIR, "serve"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
@@ -38,5 +39,23 @@ def test_serve_answers_healthz_and_says_where(tmp_path):
     finally:
         process.terminate()
         out, err = process.communicate(timeout=20)
-    assert f"http://127.0.0.1:{port}" in out
+    assert f"http://127.0.0.1:{port}" in out and f"SMTP on 127.0.0.1:{smtp_port}" in out
+    assert "Slack is off" in out
     assert process.returncode == 0, err
+
+
+def test_serve_explains_a_busy_port(tmp_path):
+    import socket as sockets
+
+    busy = sockets.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    taken = busy.getsockname()[1]
+    env = {**os.environ, "COMPTOIR_HTTP_LISTEN": f"127.0.0.1:{free_port()}", "COMPTOIR_SMTP_LISTEN": f"127.0.0.1:{taken}",
+           "COMPTOIR_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'comptoir.db'}"}
+    try:
+        result = subprocess.run([COMPTOIR, "serve"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        busy.close()
+    assert result.returncode != 0
+    assert f"127.0.0.1:{taken}" in result.stderr and "Traceback" not in result.stderr
