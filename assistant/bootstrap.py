@@ -92,6 +92,12 @@ async def _serve(parts: Components, out: Console) -> None:
 
     from channels.http.app import build_app
 
+    # Signals first: a stop asked while starting up still shuts down cleanly.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
     app = build_app(parts.assistant)
     slack, socket_mode = None, None
     if parts.settings.slack_enabled:
@@ -109,9 +115,9 @@ async def _serve(parts: Components, out: Console) -> None:
     host, port = _listen(parts.settings.http_listen, 8080)
     await web.TCPSite(runner, host, port).start()
     email = await asyncio.to_thread(start_email, parts)
-    await asyncio.to_thread(parts.assistant.process_pending)
     # Keep references: an unreferenced task can be garbage-collected mid-flight.
     tasks = {
+        asyncio.create_task(asyncio.to_thread(parts.assistant.process_pending)),  # what a crash left behind
         asyncio.create_task(_worker("dispatcher", 1.0, parts.dispatcher.run_once)),
         asyncio.create_task(_worker("maintenance", 60.0, parts.assistant.maintenance)),
         asyncio.create_task(_worker("stock alerts", 30.0, parts.assistant.stock_alerts)),
@@ -130,10 +136,7 @@ async def _serve(parts: Components, out: Console) -> None:
     else:
         out.print(f"Slack: events, commands and interactivity on http://{host}:{port}/slack/events")
     out.print("Talk to it: comptoir chat --as claire.martin@acme-industries.fr   (Ctrl+C stops the service)")
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    out.file.flush()
     await stop.wait()
     for task in tasks:
         task.cancel()
