@@ -27,7 +27,11 @@ def chat(assistant: Assistant, email: str, *, stdin: TextIO = sys.stdin, stdout:
         if interactive:
             stdout.write("> ")
             stdout.flush()
-        line = stdin.readline()
+        try:
+            line = stdin.readline()
+        except KeyboardInterrupt:  # Ctrl+C at the prompt ends the chat, nothing is lost
+            stdout.write("\n")
+            break
         if not line:
             break
         text = line.strip()

@@ -31,14 +31,14 @@ PATTERNS = [
     re.compile(r"\b\d{1,2}\s?(?:h|:)\s?\d{2}\b", re.I),  # 10h30, 10:12
     re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?\b", re.I),  # 3 décembre 2026
     re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", re.I),  # December 3
-    re.compile(r"(?:€|\$|£)\s?\d[\d\s.,]*"),  # € 2 000
-    re.compile(r"\b\d[\d\s.,]*\s?(?:€|eur\b|euros?\b|k€|\$|£)", re.I),  # 2 000 € HT
-    re.compile(r"\b(?:budget|montant|amount|total|prix|price|co[uû]t|cost)\s*(?:de|of|:)?\s*\d[\d\s.,]*", re.I),
+    re.compile(r"(?:€|\$|£)\s?\d[\d\s.,]{0,16}"),  # € 2 000
+    re.compile(r"\b\d[\d\s.,]{0,16}\s?(?:€|eur\b|euros?\b|k€|\$|£)", re.I),  # 2 000 € HT
+    re.compile(r"\b(?:budget|montant|amount|total|prix|price|co[uû]t|cost)\s*(?:de|of|:)?\s*\d[\d\s.,]{0,16}", re.I),
     re.compile(r"\b\d{5}\s+(?=[A-ZÉÈ][a-zéèêàç]|CEDEX)"),  # postal code before a city
     re.compile(r"\b(?:n°|no\.?|num(?:[ée]ro)?|bc|po|p\.o\.|bon de commande|purchase order|order number|"
                r"r[ée]f(?:[ée]rence)?\.?|ticket|dossier|facture|invoice|contrat|contract|affaire|projet|"
                r"siret|siren|tva|vat|tel|t[ée]l[ée]?phone|fax|mobile|portable|cp|bp)(?![\w])"
-               r"\s*(?:n°|no\.?|num(?:[ée]ro)?|:|#)?\s*(?:[A-Z]{1,4}[-\s]?)?\d[\d\s-]*", re.I),
+               r"\s*(?:n°|no\.?|num(?:[ée]ro)?|:|#)?\s*(?:[A-Z]{1,4}[-\s]?)?\d[\d\s-]{0,20}", re.I),
     re.compile(r"\b(?:19|20)\d{2}\b"),  # years
     # places: "bureau 312", "quai 3", "3e étage", "room 12", "dock 4"
     re.compile(r"\b(?:bureau|salle|b[âa]timent|b[âa]t\.?|quai|porte|code|digicode|[ée]tage|room|floor|suite|"
@@ -127,6 +127,6 @@ def find_numbers(masked: str) -> list[Number]:
         value = int(digits)
         if value <= 0:
             continue
-        approximate = bool(APPROX_MARKERS.search(masked[: m.start()]))
+        approximate = bool(APPROX_MARKERS.search(masked[max(0, m.start() - 40) : m.start()]))
         numbers.append(Number(value, m.start(), m.end(), approximate))
     return sorted(numbers, key=lambda n: n.start)

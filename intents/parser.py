@@ -26,6 +26,7 @@ DISCOUNT = re.compile(r"(?:remise|discount|rabais|r[ée]duction)\s*(?:de|of|:)?\
 SEE_BELOW = re.compile(r"ci-dessous|ci-dessous|en dessous|plus bas|pr[ée]c[ée]dente?|derni[eè]re commande|m[eê]me commande|"
                        r"pareil que|idem|comme la derni[eè]re|below|same as (?:last|before|previous)|repeat (?:my|our|the)|"
                        r"same order|last order|previous order|m[eê]mes? quantit[ée]s", re.I)
+MAX_TEXT = 20_000
 QUOTED_HEADER = re.compile(r"^\s*(?:de|from|envoy[ée]|sent|[àa]|to|objet|subject|date|cc)\s*[:\u00a0]", re.I)
 CLAUSE_SPLIT = re.compile(r"\n|\s\+\s|(?<=\S),\s+(?=\S)|\s+(?:et|and|puis|ainsi que|plus|also|aussi)\s+", re.I)
 CORRECTION = re.compile(r"\.\.\.\s*(?:non|pardon|plut[ôo]t)|\b(?:pardon|je veux dire|plut[ôo]t|actually|make it|"
@@ -101,7 +102,8 @@ class Parser:
 
     # -- public ------------------------------------------------------------------------------
     def parse(self, text: str, *, subject: str | None = None, lang_hint: str | None = None) -> Intent:
-        cleaned = clean_message(text or "")
+        # No order runs to 20,000 characters; a hostile message must not hold a worker.
+        cleaned = clean_message((text or "")[:MAX_TEXT])
         body = cleaned.body
         subject = (subject or "").strip()
         subject_core = re.sub(r"^\s*(?:(?:re|tr|fw|fwd|aw|wg)\s*:\s*)+", "", subject, flags=re.I)
@@ -233,7 +235,7 @@ class Parser:
         for item in found:
             qty = item.qty.value * item.multiplier if item.qty else None
             approximate = bool(item.qty and item.qty.approximate) or (corrected and qty is not None)
-            text = clause.strip(" \t-*•·–:,.")
+            text = _shorten(clause.strip(" \t-*•·–:,."))
             if item.match.certain:
                 lines.append(IntentLine(item.match.skus[0], qty, text, (), approximate))
             else:
@@ -244,7 +246,7 @@ class Parser:
         """True when the number names the product: "HP 305", "HP305", "80 mm", "taille 42"."""
         if masked[word.start : word.end].strip(MASK) == "" and readable[word.start : word.end].isdigit():
             return True  # masked as descriptive (a size, a dimension) but kept readable
-        previous = re.search(r"([^\W_]+)[ \t]*$", readable[: word.start])
+        previous = re.search(r"([^\W_]+)[ \t]*$", readable[max(0, word.start - 60) : word.start])
         if previous is None:
             return False
         pieces = re.findall(r"[^\W\d_]+|\d+", previous.group(1))
@@ -314,11 +316,17 @@ ARTICLE = re.compile(r"(?:^|[\s,;:(])(?:un|une|one|a|an)\s+(?:[^\W\d_]+\s+(?:de|
 
 def _article_before(readable: str, first: int) -> bool:
     """`une imprimante laser`, `a box of pockets`: an article right before the product is one."""
-    return bool(ARTICLE.search(readable[:first]))
+    return bool(ARTICLE.search(readable[max(0, first - 60) : first]))
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    """The text of a line as written, cut to what a question can quote."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _after_number(readable: str, start: int) -> bool:
-    return bool(re.search(r"\d\s*$", readable[:start]))
+    before = readable[max(0, start - 40) : start].rstrip()
+    return before[-1:].isdigit()
 
 
 def _clauses(masked: str) -> list[tuple[int, int]]:

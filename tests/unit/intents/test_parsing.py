@@ -266,3 +266,10 @@ def test_tables_with_a_designation_column_and_lines_without_separators(parser):
 )
 def test_other_ways_of_asking(parser, text, kind):
     assert parser.parse(text).kind.value == kind
+
+
+@pytest.mark.parametrize("text", ["1 " * 10000, "ramettes " * 5000, "> " * 10000, "é" * 30000, "\x00\x01" * 100, ""])
+def test_hostile_texts_give_an_answer(parser, text):
+    intent = parser.parse(text)
+    assert intent.kind in IntentKind
+    assert all(len(line.text) <= 160 for line in intent.lines)
