@@ -126,7 +126,8 @@ async def _serve(parts: Components, out: Console) -> None:
         await socket_mode.connect_async()
     out.print(f"Comptoir is running: HTTP API on http://{host}:{port} (/healthz, approval links)")
     smtp_host, smtp_port = _listen(parts.settings.smtp_listen, 2525)
-    out.print(f"SMTP on {smtp_host}:{smtp_port} for {', '.join(parts.settings.mail_domains)}")
+    domains = ", ".join(parts.settings.mail_domains) or "any domain (set COMPTOIR_MAIL_DOMAINS to restrict)"
+    out.print(f"SMTP on {smtp_host}:{smtp_port} for {domains}")
     out.print(f"Outgoing mail goes to the Maildir {parts.settings.maildir}/ (no relay configured)"
               if not parts.settings.smtp_relay else f"Outgoing mail goes to {parts.settings.smtp_relay}")
     if slack is None:

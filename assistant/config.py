@@ -16,7 +16,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     http_listen: str = "127.0.0.1:8080"
     smtp_listen: str = "127.0.0.1:2525"
-    mail_domains: tuple[str, ...] = ("comptoir.localhost",)
+    mail_domains: tuple[str, ...] = ()  # empty: any recipient domain (the embedded listener is local)
     from_address: str = "Comptoir <commandes@comptoir.localhost>"
     smtp_relay: str | None = None
     maildir: str = "var/mail"

@@ -46,7 +46,7 @@ class InboundHandler:
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           rcpt_options: list[str]) -> str:
         domain = address.rpartition("@")[2].strip().lower().rstrip(">")
-        if domain not in self.domains:
+        if self.domains and domain not in self.domains:
             log.info("refused recipient %s", address)
             return f"550 5.1.1 <{address}>: recipient not accepted here"
         envelope.rcpt_tos.append(address)
