@@ -199,7 +199,7 @@ def read_condition(row: dict, known: Known, line: int) -> Condition:
     if kind is ConditionKind.PRICE_HT:
         value = f.amount(row, "value")
     elif kind is ConditionKind.DISCOUNT_PCT:
-        value = f.amount(row, "value")
+        value = f.amount({"value": f.text(row, "value").rstrip("%").strip()}, "value")
         if not 0 < value <= 100:
             raise ValueError(f"discount_pct must be between 0 and 100: {value}")
     elif kind is ConditionKind.MAX_QTY:
