@@ -294,3 +294,15 @@ def test_unauthenticated_orders_are_confirmed_first_when_a_trusted_server_is_set
                                    .where(OrderRow.placed_by == CLAIRE)).scalar_one() == 2
     finally:
         box.close()
+
+
+def test_8bitmime_is_advertised_and_8bit_bodies_are_accepted(mailbox, sessions):
+    with smtplib.SMTP("127.0.0.1", mailbox.port, timeout=10) as smtp:
+        smtp.ehlo()
+        assert smtp.has_extn("8bitmime")
+        raw = ("From: claire.martin@acme-industries.fr\r\nTo: commandes@comptoir.test\r\nSubject: Caf\u00e9\r\n"
+               "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+               "Avez-vous 200 ramettes A4 en stock ? Merci, Cl\u00e9mence\r\n").encode()
+        smtp.sendmail(CLAIRE, [US], raw, mail_options=["BODY=8BITMIME"])
+    mailbox.wait_processed(1)
+    assert "PAP-A4-80" in mailbox.delivered()[0].get_body(("plain",)).get_content()

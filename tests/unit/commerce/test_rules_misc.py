@@ -106,3 +106,12 @@ def test_payment_terms_are_capped_at_sixty_days():
     with pytest.raises(CommerceError) as error:
         check_payment_terms(61)
     assert error.value.code is ErrorCode.BAD_PAYMENT_TERMS
+
+
+def test_a_reps_cap_is_measured_on_the_net_price_not_the_discount_field():
+    from commerce.on_behalf import check_rep_price
+
+    customer_price = Decimal("3.78")
+    assert check_rep_price(customer_price, Decimal("3.59"), Decimal("10")).allowed  # -5 %
+    lowered = check_rep_price(customer_price, Decimal("2.90"), Decimal("10"))  # a "price", no discount field
+    assert not lowered.allowed and lowered.effective_discount_pct == Decimal("23.28")

@@ -273,3 +273,9 @@ def test_hostile_texts_give_an_answer(parser, text):
     intent = parser.parse(text)
     assert intent.kind in IntentKind
     assert all(len(line.text) <= 160 for line in intent.lines)
+
+
+def test_an_article_right_before_the_product_is_one_item(parser):
+    assert lines(parser.parse("Il me faudrait une imprimante laser pour le bureau")) == [("IMP-LAS-MONO", 1)]
+    assert lines(parser.parse("We'd like a box of punched pockets")) == [("POC-PERF-100", 1)]
+    assert parser.parse("Je voudrais un devis pour des écrans 27 pouces").lines[0].qty is None
