@@ -57,7 +57,7 @@ def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text:
         return _request(ctx, intent.kind.value, _lines_state(intent), on_behalf=intent.on_behalf_of,
                         discount=intent.discount_pct, ref=intent.ref)
     if identity.is_prospect:
-        return _prospect(ctx, intent, text)
+        return _prospect(ctx, intent)
     customer = identity.customer
     if intent.kind is IntentKind.ACCEPT_QUOTE and identity.is_rep and intent.ref:
         release_reviewed_quote(ctx, intent.ref)
@@ -242,7 +242,7 @@ def _maybe_decide(ctx: HandlerContext, intent: Intent, text: str) -> bool:
     return True
 
 
-def _prospect(ctx: HandlerContext, intent: Intent, text: str) -> str:
+def _prospect(ctx: HandlerContext, intent: Intent) -> str:
     if intent.kind is IntentKind.NONE:
         return "ignored"
     ctx.reply("prospect_unknown")
