@@ -194,7 +194,13 @@ def _continue(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, t
         lines = _lines_state(intent)
     answered = {ln.sku: ln for ln in intent.lines if ln.sku}
     progress = False
+    spare = [ln for ln in intent.lines if ln.sku and ln.sku not in {x["sku"] for x in lines}]
     for line in lines:
+        if not line["sku"] and not line.get("candidates") and spare:
+            # "I cannot find 'stapler'": the answer names the product (and maybe the quantity).
+            named = spare.pop(0)
+            line["sku"], line["qty"], progress = named.sku, named.qty or line["qty"], True
+            continue
         candidates = line.get("candidates") or []
         if not line["sku"] and candidates:
             hit = next((answered[s] for s in candidates if s in answered), None)

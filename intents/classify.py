@@ -28,12 +28,12 @@ NEWSLETTER = _cues(r"d[ée]sinscri", r"d[ée]sabonn", r"d[ée]sinscription", r"u
                    r"gagnez", r"you(?:'ve| have) won", r"click here", r"cliquez ici pour")
 CANCEL = _cues(r"\bannul", r"\bcancel", r"ne (?:pas|plus) (?:livrer|envoyer|commander)", r"laissez tomber",
                r"oubliez (?:ma|notre|la) (?:demande|commande)", r"disregard")
-THANKS = _cues(r"^\W*(?:merci|thanks|thank you|thx|parfait|super|top|ok|okay|d'accord|bien re[çc]u|re[çc]u|"
+THANKS = _cues(r"^\W*(?:merci(?! de\b| d')|thanks|thank you|thx|parfait|super|top|ok|okay|d'accord|bien re[çc]u|re[çc]u|"
                r"noted|great|perfect|c'est not[ée]|not[ée]|bonne journ[ée]e|received|got it)\b")
 ENCOURS = _cues(r"\bencours\b", r"\ben-cours\b", r"\bsolde\b", r"\bbalance\b", r"limite de cr[ée]dit",
                 r"plafond", r"credit limit", r"\boutstanding\b", r"(?:combien|what) (?:nous )?(?:devons|do we owe|we owe)",
                 r"\bfid[ée]lit[ée]", r"\bpalier", r"\bloyalty\b", r"\btier\b", r"\bstatut client", r"\bimpay[ée]",
-                r"\bd[ée]lai de paiement", r"payment terms", r"encore du cr[ée]dit", r"\bcr[ée]dit (?:restant|disponible)",
+                r"\bd[ée]lai de paiement", r"payment terms", r"relev[ée] de compte", r"account statement", r"encore du cr[ée]dit", r"\bcr[ée]dit (?:restant|disponible)",
                 r"\bcr[ée]dit\s*\?", r"conditions de paiement", r"\bavoir\b.*\bcompte",
                 r"factures? (?:en attente|non r[ée]gl[ée]es|ouvertes)", r"open invoices", r"\bcredit (?:left|available)")
 QUOTE_WORDS = _cues(r"\bdevis\b", r"\bquot(?:e|ation|es)\b", r"\bcotation\b", r"\bchiffr(?:er|age|ez)",
@@ -48,7 +48,8 @@ ACCEPT = _cues(r"bon pour accord", r"\bj'accepte", r"\bnous acceptons", r"\bon a
                r"\bapprove (?:the|your|this) quote", r"\bgo ahead with (?:the|your|this)? ?quote", r"\bdevis (?:est )?(?:accept|valid)",
                r"\bquote (?:is )?(?:accepted|approved)", r"\bvous pouvez lancer", r"\bgood to go\b", r"\bproceed with (?:the )?quote",
                r"\bsign[ée] (?:le|votre) devis", r"\bsigned quote")
-STATUS_WORDS = _cues(r"o[uù] en (?:est|sont|êtes)", r"\btoujours valable", r"\bstill valid", r"\bexpir", r"\bsuivi\b", r"\bstatut\b", r"\bstatus\b", r"\bavancement",
+STATUS_WORDS = _cues(r"o[uù] en (?:est|sont|êtes)", r"\bincompl[eè]te?", r"\bmissing\b", r"\bmanqu(?:e|ant)",
+                     r"\bdamaged\b", r"\bab[îi]m[ée]", r"\bcass[ée]", r"\bbroken\b", r"\bfacture de (?:la|notre) commande", r"\btoujours valable", r"\bstill valid", r"\bexpir", r"\bsuivi\b", r"\bstatut\b", r"\bstatus\b", r"\bavancement",
                      r"any (?:news|update)", r"\bupdate on\b", r"des nouvelles", r"\bquand (?:sera|seront|allez|vais|va|arrive)",
                      r"\bwhen (?:will|can|is|are|do)\b", r"\btracking\b", r"\bexp[ée]di[ée]e?s?\b", r"\bshipped\b",
                      r"\bpas (?:encore )?re[çc]u", r"\bnot (?:yet )?received", r"\btoujours (?:pas|rien)", r"\bstill (?:waiting|no)",
@@ -75,7 +76,7 @@ STRONG_ORDER = _cues(r"\bmerci de (?:nous )?(?:les |l'|la |le )?(?:livrer|envoye
                      r"\bwe(?:'d| would) like to order", r"\bwe want to order", r"\bi want to order", r"\border for\b", r"\bcommande\s*:")
 STOCK_WORDS = _cues(r"\ben stock\b", r"\bstocks?\b", r"\bdisponibles?\b", r"\bdispo\b", r"\bdisponibilit[ée]s?",
                     r"\bavez-vous\b", r"\bavez vous\b", r"\bauriez-vous\b", r"\bvous (?:reste|restait)-?t?-?il", r"\breste-t-il",
-                    r"\bdo you (?:have|still have|carry|stock)", r"\bin stock\b", r"\bavailab(?:le|ility)", r"\bhave you got",
+                    r"\bdo you (?:have|still have|carry|stock)", r"\b(?:whether|if) you (?:have|still have|stock)", r"\bin stock\b", r"\bavailab(?:le|ility)", r"\bhave you got",
                     r"\bany left\b", r"\bcan you supply", r"\bd[ée]lai(?:s)? (?:de livraison|d'approvisionnement)?", r"\blead time",
                     r"\bpouvez-vous fournir", r"\best-ce que vous avez", r"\bvous avez\b.*\?", r"\ben avez-vous",
                     r"\bis (?:the |your )?.{0,40}\b(?:available|in stock)", r"\bdo you carry", r"\bhow many .{0,40} (?:left|in stock|available)",

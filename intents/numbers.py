@@ -28,7 +28,8 @@ PATTERNS = [
     re.compile(r"\b\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?\b"),  # SIREN / SIRET
     re.compile(r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b"),  # 15/12, 15/12/2026
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),  # ISO dates
-    re.compile(r"\b\d{1,2}\s?(?:h|:)\s?\d{2}\b", re.I),  # 10h30, 10:12
+    re.compile(r"\b(?:[01]?\d|2[0-3])(?::|\s?h\s?)[0-5]\d\b", re.I),  # 10h30, 10:12 (not "80 : 12")
+    re.compile(r"^[ \t]*\d{1,2}[.)](?=[ \t]+\D)", re.M),  # "1. A4 copy paper": list numbering
     re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?\b", re.I),  # 3 décembre 2026
     re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", re.I),  # December 3
     re.compile(r"(?:€|\$|£)\s?\d[\d\s.,]{0,16}"),  # € 2 000

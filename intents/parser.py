@@ -27,8 +27,9 @@ SEE_BELOW = re.compile(r"ci-dessous|ci-dessous|en dessous|plus bas|pr[ée]c[ée]
                        r"pareil que|idem|comme la derni[eè]re|below|same as (?:last|before|previous)|repeat (?:my|our|the)|"
                        r"same order|last order|previous order|m[eê]mes? quantit[ée]s", re.I)
 MAX_TEXT = 20_000
+LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|[§]{1,2}[.)])\s+")
 QUOTED_HEADER = re.compile(r"^\s*(?:de|from|envoy[ée]|sent|[àa]|to|objet|subject|date|cc)\s*[:\u00a0]", re.I)
-CLAUSE_SPLIT = re.compile(r"\n|\s\+\s|(?<=\S),\s+(?=\S)|\s+(?:et|and|puis|ainsi que|plus|also|aussi)\s+", re.I)
+CLAUSE_SPLIT = re.compile(r"\n|\s\+\s|\s*,\s+(?=\S)|\s+(?:et|and|puis|ainsi que|plus|also|aussi)\s+", re.I)
 CORRECTION = re.compile(r"\.\.\.\s*(?:non|pardon|plut[ôo]t)|\b(?:pardon|je veux dire|plut[ôo]t|actually|make it|"
                         r"i mean|sorry|correction|rectification|au temps pour moi)\b", re.I)
 UNIT_SYNONYMS = {
@@ -227,7 +228,7 @@ class Parser:
             if not any(w.text.isalpha() and w.text in self.index.vocab for w in remaining):
                 break
         if not found:
-            return []
+            return self._unknown_item(clause, numbers, words)
         numbers = [n for n in numbers if not any(a <= n.start < b for a, b in code_spans)]
         self._assign_quantities(found, numbers, readable, masked)
         corrected = bool(CORRECTION.search(clause))
@@ -241,6 +242,15 @@ class Parser:
             else:
                 lines.append(IntentLine(None, qty, text, item.match.skus, approximate))
         return lines
+
+    def _unknown_item(self, clause: str, numbers: list[Number], words: list[Word]) -> list[IntentLine]:
+        """A list item with a quantity that names nothing in the catalog: asked about, not dropped."""
+        if not LIST_ITEM.match(clause) or len(numbers) != 1:
+            return []
+        nouns = [w for w in words if w.text.isalpha() and len(w.text) >= 4 and w.text not in STOP]
+        if not nouns:
+            return []
+        return [IntentLine(None, numbers[0].value, _shorten(clause.strip(" \t-*•·–:,.")), ())]
 
     def _describes(self, word: Word, readable: str, masked: str) -> bool:
         """True when the number names the product: "HP 305", "HP305", "80 mm", "taille 42"."""
@@ -294,7 +304,11 @@ class Parser:
             questions.append("Quels produits et quelles quantités souhaitez-vous commander ?" if lang == "fr"
                              else "Which products and quantities would you like to order?")
         for line in lines:
-            if line.sku is None:
+            if line.sku is None and not line.candidates:
+                questions.append(f"Je ne trouve pas « {line.text} » dans le catalogue : quelle est la référence ?"
+                                 if lang == "fr" else
+                                 f"I cannot find \"{line.text}\" in the catalogue: what is the reference?")
+            elif line.sku is None:
                 names = [self.index.entries[s].name for s in line.candidates]
                 if lang == "fr":
                     questions.append(f"Pour « {line.text} », lequel voulez-vous : {' ; '.join(names)} ?")

@@ -185,3 +185,12 @@ def test_the_rep_releases_an_order_held_for_credit(chat, sessions):
     with transaction(sessions) as session:
         kinds = {r.kind for r in session.scalars(select(ReservationRow).where(ReservationRow.reference == order.number))}
     assert kinds == {"order"}
+
+
+def test_an_unknown_list_item_is_asked_about_then_completed(chat, sessions):
+    reply = chat.say(CLAIRE, "Commande :\n- 10 ramettes A4\n- 3 agrafeuses")
+    assert "je ne trouve pas ce produit" in reply and "Ramette papier A4" in reply
+    assert orders_of(sessions, "ACME") == []
+    reply = chat.say(CLAIRE, "ah pardon, des classeurs à levier 80 mm")
+    assert "confirmée" in reply
+    assert sorted((ln.sku, ln.qty) for ln in orders_of(sessions, "ACME")[0].lines) == [("CLA-LEV-80", 3), ("PAP-A4-80", 10)]

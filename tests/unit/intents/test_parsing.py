@@ -279,3 +279,10 @@ def test_an_article_right_before_the_product_is_one_item(parser):
     assert lines(parser.parse("Il me faudrait une imprimante laser pour le bureau")) == [("IMP-LAS-MONO", 1)]
     assert lines(parser.parse("We'd like a box of punched pockets")) == [("POC-PERF-100", 1)]
     assert parser.parse("Je voudrais un devis pour des écrans 27 pouces").lines[0].qty is None
+
+
+def test_an_unknown_list_item_is_kept_as_a_question_not_dropped(parser):
+    intent = parser.parse("Order:\n1. A4 copy paper – 40 reams\n2. Black Bic pens – 2 boxes\n3. Stapler – 1")
+    assert lines(intent) == [("PAP-A4-80", 40), ("STY-BIC-NR", 100), (None, 1)]  # numbering is not a quantity
+    assert intent.clarify and "Stapler" in intent.questions[-1]
+    assert not parser.parse("Nous serons 12 personnes, merci de livrer 5 plateaux repas").clarify
