@@ -14,7 +14,7 @@ from typing import Any
 from assistant.context import HandlerContext
 from assistant.handlers import queries
 from assistant.handlers.approval_flow import decide
-from assistant.handlers.ordering import WantedLine, place_order, release_held_order
+from assistant.handlers.ordering import WantedLine, cancel_order, place_order, release_held_order
 from assistant.handlers.quoting import accept_quote, release_reviewed_quote, request_quote
 from assistant.messages import Action, Reply
 from commerce.customers import Role
@@ -23,6 +23,7 @@ from intents import Intent, IntentKind, Parser
 from intents.answers import match_choice, read_approval, read_quantity, read_yes_no
 
 ORDER_REF = re.compile(r"\bC-?(\d{4})-?(\d{2,6})\b", re.I)
+CANCEL = re.compile(r"\bannul|\bcancel", re.I)
 RELEASE = re.compile(r"d[ée]bloqu|lib[ée]r|\bvalid|\brelease|\bunblock|\bapprove|\bconfirm", re.I)
 LINE_INTENTS = {IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE, IntentKind.CHECK_STOCK}
 LEAD_POINTS = {IntentKind.PLACE_ORDER: 30, IntentKind.REQUEST_QUOTE: 25, IntentKind.CHECK_STOCK: 10}
@@ -46,6 +47,10 @@ def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text:
         return "approval_decision"
 
     held = ORDER_REF.search(text)
+    if identity.customer is not None and held and CANCEL.search(text) and intent.kind in (
+            IntentKind.NONE, IntentKind.ORDER_STATUS):
+        cancel_order(ctx, identity.customer, f"C-{held.group(1)}-{int(held.group(2)):04d}")
+        return "cancel_order"
     if identity.is_rep and held and RELEASE.search(text):
         release_held_order(ctx, f"C-{held.group(1)}-{int(held.group(2)):04d}")
         return "release_order"

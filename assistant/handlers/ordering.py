@@ -17,7 +17,7 @@ from assistant.context import HandlerContext
 from assistant.handlers.documents import basket_context, document_context
 from assistant.messages import Action, Reply
 from commerce.accounts import credit_check
-from commerce.approvals import approval_reasons, pick_approver
+from commerce.approvals import ApprovalStatus, approval_reasons, pick_approver
 from commerce.customers import Contact, Customer, Role
 from commerce.errors import ErrorCode
 from commerce.on_behalf import with_rep_discount
@@ -260,3 +260,31 @@ def release_held_order(ctx: HandlerContext, number: str) -> None:
         ctx.speaker.notify(buyer, Reply("order_confirmed", {"name": buyer.name, "customer": customer.name,
                                                             "on_behalf": False, **document_context(order)}),
                            kind="order_released")
+
+
+CANCELLABLE = {OrderStatus.DRAFT.value, OrderStatus.HELD.value, OrderStatus.PENDING_APPROVAL.value,
+               OrderStatus.CONFIRMED.value}
+
+
+def cancel_order(ctx: HandlerContext, customer: Customer, number: str) -> None:
+    """A buyer cancels an order that has not left: the reservation is released, the rep told."""
+    session = ctx.session
+    order = orders_store.get_order(session, number)
+    if order is None or order.customer_id != customer.customer_id:
+        ctx.reply("not_found", ref=number)
+        return
+    if order.status not in CANCELLABLE:
+        ctx.reply("cancel_refused", number=number, status=order.status)
+        return
+    orders_store.set_order_status(session, order, OrderStatus.CANCELLED.value, now=ctx.now)
+    held = session.scalars(select(ReservationRow).where(ReservationRow.reference == number,
+                                                        ReservationRow.status == "active"))
+    for reservation in list(held):
+        stock_store.release(session, reservation.id, now=ctx.now)
+    approval = approvals_store.for_order(session, number)
+    if approval is not None and approval.status == "pending":
+        approvals_store.settle(session, approval.id, ApprovalStatus.REJECTED, by=ctx.identity.address,
+                               via="cancelled", now=ctx.now, reason="cancelled by the customer")
+    ctx.audit("order_cancelled", reference=number, customer_id=customer.customer_id)
+    ctx.reply("order_cancelled", number=number)
+    _tell_rep(ctx, customer, "rep_order_cancelled", {"number": number, "by": ctx.identity.name})

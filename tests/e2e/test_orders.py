@@ -194,3 +194,14 @@ def test_an_unknown_list_item_is_asked_about_then_completed(chat, sessions):
     reply = chat.say(CLAIRE, "ah pardon, des classeurs à levier 80 mm")
     assert "confirmée" in reply
     assert sorted((ln.sku, ln.qty) for ln in orders_of(sessions, "ACME")[0].lines) == [("CLA-LEV-80", 3), ("PAP-A4-80", 10)]
+
+
+def test_a_buyer_cancels_an_order_that_has_not_left(chat, sessions):
+    chat.say(CLAIRE, "Merci de nous livrer 10 cartouches HP 305 noir")
+    [order] = orders_of(sessions, "ACME")
+    before = stock_store_figures(sessions, "CART-HP305-BK").reserved
+    assert "annulée" in chat.say(CLAIRE, f"Merci d'annuler la commande {order.number}")
+    assert orders_of(sessions, "ACME")[0].status == "cancelled"
+    assert stock_store_figures(sessions, "CART-HP305-BK").reserved == before - 10
+    assert "annulée" in chat.mail_to("sophie.bernard@comptoir-distribution.fr")[-1].subject
+    assert "déjà annulée" in chat.say(CLAIRE, f"Annulez la commande {order.number} svp")
