@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from intents.catalog import CatalogEntry
-from intents.text import STOP, key_words, strip_accents
+from intents.text import STOP, fold, key_words, strip_accents
 
 SKU_LIKE = re.compile(r"[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)+|[A-Za-z]+\d[A-Za-z0-9]*|\d+[A-Za-z]+[A-Za-z0-9]*")
 
@@ -78,6 +78,11 @@ class CatalogIndex:
         """The words of a product's shortest full phrasing (what names it, without extras)."""
         shortest = min(self.phrasings[sku], key=len)
         return sorted(shortest)
+
+    def same_family(self, sku: str, other: str) -> bool:
+        """Two variants of one product: same category, names opening on the same words."""
+        a, b = self.entries[sku], self.entries[other]
+        return sku != other and a.category == b.category and fold(a.name).split()[:2] == fold(b.name).split()[:2]
 
     def w(self, words: Iterable[str]) -> float:
         return sum(self.weight.get(t, 0.0) for t in words)

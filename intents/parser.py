@@ -148,6 +148,12 @@ class Parser:
             if not found and context and re.search(r"\d", masked[start:end]):
                 found = self._clause_lines(text[start:end], masked[start:end], readable[start:end], lang,
                                            context=context, context_sku=context_sku)
+            if context_sku and len(found) == 1 and found[0].sku is None and context_sku not in found[0].candidates:
+                # "200 small boxes and 100 large ones": of the candidates, the one variant of the last product
+                siblings = [s for s in found[0].candidates if self.index.same_family(s, context_sku)]
+                if len(siblings) == 1:
+                    first = found[0]
+                    found = [IntentLine(siblings[0], first.qty, first.text, (), first.approximate)]
             if found and waiting is not None and found[0].qty is None:
                 first = found[0]
                 found[0] = IntentLine(first.sku, waiting.value, first.text, first.candidates, waiting.approximate)
@@ -155,7 +161,10 @@ class Parser:
             numbers = find_numbers(masked[start:end]) if not found else []
             if not found and len(numbers) == 1:
                 waiting = numbers[0]
-            if not found and same_row and lines and numbers:
+            if not found and same_row and lines and lines[-1].qty is None and PRONOUN_ONE.search(masked[start:end]):
+                last = lines[-1]  # "the shredder, we'd need one"
+                lines[-1] = IntentLine(last.sku, 1, last.text, last.candidates, last.approximate)
+            elif not found and same_row and lines and numbers:
                 last = lines[-1]
                 if CORRECTION.search(text[start:end]):  # "8 boxes, actually make it 80": ask
                     lines[-1] = IntentLine(last.sku, last.qty, last.text, last.candidates, True)
@@ -273,7 +282,7 @@ class Parser:
             after = [n for n in free if n.start >= item.last and id(n) not in taken]
             chosen = before[-1] if before else (inside[0] if inside else (after[0] if after else None))
             if chosen is None:
-                if _article_before(readable, item.first):
+                if _article_before(readable, item.first) or PRONOUN_ONE.search(masked[item.last :]):
                     item.qty = Number(1, item.first, item.first)
                 continue
             taken.add(id(chosen))
@@ -325,6 +334,11 @@ class Parser:
         return questions
 
 
+# "we'd need one", "il nous en faut une": a pronoun standing for the product, one of it.
+PRONOUN_ONE = re.compile(r"\b(?:need|want|take|order|like|get)\s+(?:just\s+|only\s+)?(?:one|a single one)\b(?!\s+of)|"
+                         r"\ben\s+(?:faut|faudrait|voudrais|voudrait|voudrions|veux|voulons|prends|prendrai|"
+                         r"prendrons|commande|commanderai|commanderons)\s+(?:juste\s+|seulement\s+)?(?:un|une)\b"
+                         r"(?=\s*(?:$|[.,;!?)]|\s(?:[^\W\d_]+ment|svp|merci|vite|d'urgence)\b))", re.I)
 ARTICLE = re.compile(r"(?:^|[\s,;:(])(?:un|une|one|a|an)\s+(?:[^\W\d_]+\s+(?:de|d'|of)\s*)?$", re.I)
 
 

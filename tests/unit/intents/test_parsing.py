@@ -286,3 +286,31 @@ def test_an_unknown_list_item_is_kept_as_a_question_not_dropped(parser):
     assert lines(intent) == [("PAP-A4-80", 40), ("STY-BIC-NR", 100), (None, 1)]  # numbering is not a quantity
     assert intent.clarify and "Stapler" in intent.questions[-1]
     assert not parser.parse("Nous serons 12 personnes, merci de livrer 5 plateaux repas").clarify
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hello, is the paper shredder in stock? We'd need one quickly.", [("DEST-P4", 1)]),
+        ("Le destructeur de documents est-il en stock ? Il nous en faudrait un rapidement.", [("DEST-P4", 1)]),
+    ],
+)
+def test_a_pronoun_standing_for_the_product_is_one_of_it(parser, text, expected):
+    assert lines(parser.parse(text)) == expected
+
+
+def test_an_elliptic_variant_resolves_against_the_product_just_named(parser):
+    intent = parser.parse("Hi, please deliver 200 small shipping boxes and 100 large ones.")
+    assert lines(intent) == [("CART-EXP-S", 200), ("CART-EXP-L", 100)]
+    assert not intent.clarify
+
+
+def test_an_ellipsis_naming_another_family_stays_a_question(parser):
+    intent = parser.parse("Hi, please deliver 200 small shipping boxes and 100 large gloves.")
+    assert intent.lines[1].sku is None and set(intent.lines[1].candidates) == {"GANT-NIT-L", "GANT-NIT-XL"}
+    assert intent.clarify
+
+
+def test_a_restatement_of_the_same_product_is_not_taken_for_a_variant(parser):
+    intent = parser.parse("Pour l'accueil : 1 lot de 10 clés USB 32 Go, soit 10 clés.")
+    assert "CLE-USB-64" not in {line.sku for line in intent.lines}
