@@ -77,7 +77,17 @@ def mask(text: str, *, descriptive: bool = True) -> str:
     With `descriptive=False`, numbers that describe a product ("80 mm", "taille 42") stay:
     that text is the one product words are read from.
     """
-    for pattern in PATTERNS + (DESCRIPTIVE if descriptive else []):
+    text = _apply(PATTERNS, text)
+    return mask_descriptive(text) if descriptive else text
+
+
+def mask_descriptive(readable: str) -> str:
+    """`mask(text)` from `mask(text, descriptive=False)`, without masking the rest twice."""
+    return _apply(DESCRIPTIVE, readable)
+
+
+def _apply(patterns: list[re.Pattern[str]], text: str) -> str:
+    for pattern in patterns:
         text = pattern.sub(lambda m: re.sub(r"\d", MASK, m.group(0)), text)
     return text
 

@@ -14,7 +14,15 @@ from intents.cleaning import clean_message
 from intents.language import detect
 from intents.matching import CatalogIndex, Match
 from intents.model import LINE_KINDS, Intent, IntentKind, IntentLine
-from intents.numbers import MASK, Number, find_numbers, mask, plain_multipliers, words_to_digits
+from intents.numbers import (
+    MASK,
+    Number,
+    find_numbers,
+    mask,
+    mask_descriptive,
+    plain_multipliers,
+    words_to_digits,
+)
 from intents.text import ELISION, PACKAGING, STOP, fold
 
 QUOTE_REF = re.compile(r"\bD-?(\d{4})-?(\d{2,6})\b", re.I)
@@ -131,8 +139,8 @@ class Parser:
     # -- lines -------------------------------------------------------------------------------
     def _lines(self, body: str, lang: str) -> list[IntentLine]:
         text = plain_multipliers(words_to_digits(body, lang))
-        masked = mask(text)
         readable = mask(text, descriptive=False)
+        masked = mask_descriptive(readable)
         lines: list[IntentLine] = []
         waiting: Number | None = None  # "il nous en faut 3 de plus, des souris": the number came first
         context: tuple[str, ...] = ()  # "3 paires pointure 42 et 2 paires en 44": same product, other size
