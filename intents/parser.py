@@ -40,6 +40,7 @@ QUOTED_HEADER = re.compile(r"^\s*(?:de|from|envoy[ée]|sent|[àa]|to|objet|subje
 CLAUSE_SPLIT = re.compile(r"\n|\s\+\s|\s*,\s+(?=\S)|\s+(?:et|and|puis|ainsi que|plus|also|aussi)\s+", re.I)
 CORRECTION = re.compile(r"\.\.\.\s*(?:non|pardon|plut[ôo]t)|\b(?:pardon|je veux dire|plut[ôo]t|actually|make it|"
                         r"i mean|sorry|correction|rectification|au temps pour moi)\b", re.I)
+RETRACTION = re.compile(r"(?:\.\.\.|…|\b)\s*(?:non|no|pardon|sorry|oops|enfin|je veux dire|i mean)\W*$", re.I)
 UNIT_SYNONYMS = {
     "box": "boite", "boxe": "boite", "boite": "boite", "pack": "paquet", "packet": "paquet", "paquet": "paquet",
     "roll": "rouleau", "rouleau": "rouleau", "bottle": "bouteille", "bouteille": "bouteille", "pair": "paire",
@@ -146,6 +147,7 @@ class Parser:
         context: tuple[str, ...] = ()  # "3 paires pointure 42 et 2 paires en 44": same product, other size
         context_sku: str | None = None
         previous_row = -1
+        retracting = False  # the clause before ended on "... non" / "sorry": what follows corrects it
         for start, end in _clauses(masked):
             row = masked.count("\n", 0, start)
             same_row = row == previous_row
@@ -174,12 +176,19 @@ class Parser:
                 lines[-1] = IntentLine(last.sku, 1, last.text, last.candidates, last.approximate)
             elif not found and same_row and lines and numbers:
                 last = lines[-1]
-                if CORRECTION.search(text[start:end]):  # "8 boxes, actually make it 80": ask
-                    lines[-1] = IntentLine(last.sku, last.qty, last.text, last.candidates, True)
+                correction = CORRECTION.search(masked[start:end])
+                if correction:  # "8 boxes, actually make it 80": the corrected number, confirmed by a question
+                    later = [n for n in numbers if n.start >= correction.end()] or numbers
+                    lines[-1] = IntentLine(last.sku, later[0].value, f"{last.text}, {text[start:end].strip()}",
+                                           last.candidates, True)
                 elif last.qty is None and len(numbers) == 1:  # "gloves size M, we'd need 8"
                     lines[-1] = IntentLine(last.sku, numbers[0].value, f"{last.text}, {text[start:end].strip()}",
                                            last.candidates, numbers[0].approximate)
                     waiting = None
+            if found and same_row and retracting and lines and any(f.sku and f.sku == lines[-1].sku for f in found):
+                lines.pop()  # "40 chemises... non, 4 paquets de chemises": the second saying replaces the first
+                found = [IntentLine(f.sku, f.qty, f.text, f.candidates, True) for f in found]
+            retracting = bool(RETRACTION.search(masked[start:end]))
             if found and found[-1].sku:
                 context_sku = found[-1].sku
                 context = tuple(w for w in self.index.phrasings_words(context_sku) if not w.isdigit() and len(w) > 2)
@@ -249,6 +258,8 @@ class Parser:
         numbers = [n for n in numbers if not any(a <= n.start < b for a, b in code_spans)]
         self._assign_quantities(found, numbers, readable, masked)
         corrected = bool(CORRECTION.search(clause))
+        if corrected:  # "40 chemises... non, 4 paquets de chemises": the product said last is the correction
+            found = [f for i, f in enumerate(found) if not any(g.match.skus == f.match.skus for g in found[i + 1 :])]
         lines = []
         for item in found:
             qty = item.qty.value * item.multiplier if item.qty else None

@@ -314,3 +314,17 @@ def test_an_ellipsis_naming_another_family_stays_a_question(parser):
 def test_a_restatement_of_the_same_product_is_not_taken_for_a_variant(parser):
     intent = parser.parse("Pour l'accueil : 1 lot de 10 clés USB 32 Go, soit 10 clés.")
     assert "CLE-USB-64" not in {line.sku for line in intent.lines}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We'd need 8 of the large shipping boxes, actually make it 80 because the minimum is 20.",
+         [("CART-EXP-L", 80)]),
+        ("Merci de nous livrer 40 chemises... non, 4 paquets de chemises cartonnées.", [("CHE-CART-100", 4)]),
+    ],
+)
+def test_a_correction_keeps_the_corrected_quantity_and_asks_to_confirm_it(parser, text, expected):
+    intent = parser.parse(text)
+    assert lines(intent) == expected
+    assert intent.clarify
