@@ -41,6 +41,8 @@ CLAUSE_SPLIT = re.compile(r"\n|\s\+\s|\s*,\s+(?=\S)|\s+(?:et|and|puis|ainsi que|
 CORRECTION = re.compile(r"\.\.\.\s*(?:non|pardon|plut[ôo]t)|\b(?:pardon|je veux dire|plut[ôo]t|actually|make it|"
                         r"i mean|sorry|correction|rectification|au temps pour moi)\b", re.I)
 RETRACTION = re.compile(r"(?:\.\.\.|…|\b)\s*(?:non|no|pardon|sorry|oops|enfin|je veux dire|i mean)\W*$", re.I)
+PACK_OF = re.compile(r"\s*(?:paquets?|bo[iî]tes?|cartons?|packs?|boxe?s?|lots?|sachets?|packets?|cases?)\s+(?:de|of)\s*",
+                     re.I)
 UNIT_SYNONYMS = {
     "box": "boite", "boxe": "boite", "boite": "boite", "pack": "paquet", "packet": "paquet", "paquet": "paquet",
     "roll": "rouleau", "rouleau": "rouleau", "bottle": "bouteille", "bouteille": "bouteille", "pair": "paire",
@@ -181,9 +183,10 @@ class Parser:
                     later = [n for n in numbers if n.start >= correction.end()] or numbers
                     lines[-1] = IntentLine(last.sku, later[0].value, f"{last.text}, {text[start:end].strip()}",
                                            last.candidates, True)
-                elif last.qty is None and len(numbers) == 1:  # "gloves size M, we'd need 8"
-                    lines[-1] = IntentLine(last.sku, numbers[0].value, f"{last.text}, {text[start:end].strip()}",
-                                           last.candidates, numbers[0].approximate)
+                elif last.qty is None and (said := self._later_quantity(last.sku, numbers, masked[start:end])):
+                    # "gloves size M, we'd need 8"; "des post-it jaunes, 3 paquets de 12"
+                    lines[-1] = IntentLine(last.sku, said[0], f"{last.text}, {text[start:end].strip()}",
+                                           last.candidates, said[1])
                     waiting = None
             if found and same_row and retracting and lines and any(f.sku and f.sku == lines[-1].sku for f in found):
                 lines.pop()  # "40 chemises... non, 4 paquets de chemises": the second saying replaces the first
@@ -308,17 +311,33 @@ class Parser:
             item.qty = chosen
             item.multiplier = self._multiplier(item, chosen, masked)
 
+    def _later_quantity(self, sku: str | None, numbers: list[Number], masked: str) -> tuple[int, bool] | None:
+        """The quantity of a product named in the clause before: (quantity, to confirm) or None."""
+        if len(numbers) == 1:
+            number = numbers[0]
+            multiplier = self._pack_multiplier(sku, frozenset(self.index.phrasings_words(sku)), number, masked) \
+                if sku else 1
+            return number.value * multiplier, number.approximate
+        if len(numbers) == 2 and sku and PACK_OF.fullmatch(masked[numbers[0].end : numbers[1].start]):
+            # "3 paquets de 12": the buyer counted the units; a count unlike the catalog's pack is asked about
+            count, content = numbers
+            return count.value * content.value, content.value != self.index.entries[sku].pack_size
+        return None
+
     def _multiplier(self, item: Found, number: Number, masked: str) -> int:
-        """`2 cartons de ramettes` with 5 ramettes a carton: 10 ramettes."""
         if not item.match.certain:
             return 1
+        return self._pack_multiplier(item.match.skus[0], item.match.used, number, masked)
+
+    def _pack_multiplier(self, sku: str, used: frozenset[str], number: Number, masked: str) -> int:
+        """`2 cartons de ramettes` with 5 ramettes a carton: 10 ramettes."""
         after = re.match(r"\s*([^\W\d_]+)", masked[number.end :])
         if not after:
             return 1
         word = fold(after.group(1))
-        if word not in QUANTITY_UNITS or word in item.match.used:
+        if word not in QUANTITY_UNITS or word in used:
             return 1
-        entry = self.index.entries[item.match.skus[0]]
+        entry = self.index.entries[sku]
         sale_unit = UNIT_SYNONYMS.get(fold(entry.unit), fold(entry.unit))
         said = UNIT_SYNONYMS.get(word, word)
         if said == sale_unit or word not in PACKAGING or entry.pack_size <= 1:

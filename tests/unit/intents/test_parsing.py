@@ -328,3 +328,16 @@ def test_a_correction_keeps_the_corrected_quantity_and_asks_to_confirm_it(parser
     intent = parser.parse(text)
     assert lines(intent) == expected
     assert intent.clarify
+
+
+def test_packs_counted_in_the_next_clause_are_units_of_the_product(parser):
+    # POST-76-JA is sold by the pad, 12 pads a pack
+    intent = parser.parse("Merci de nous envoyer des post-it jaunes, 3 paquets de 12.")
+    assert lines(intent) == [("POST-76-JA", 36)]
+    assert not intent.clarify
+
+
+def test_packs_of_a_count_unlike_the_catalog_are_asked_about(parser):
+    intent = parser.parse("Merci de nous envoyer des post-it jaunes, 3 paquets de 10.")
+    assert lines(intent) == [("POST-76-JA", 30)]
+    assert intent.clarify
