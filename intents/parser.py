@@ -43,6 +43,8 @@ CORRECTION = re.compile(r"\.\.\.\s*(?:non|pardon|plut[ôo]t)|\b(?:pardon|je veux
 RETRACTION = re.compile(r"(?:\.\.\.|…|\b)\s*(?:non|no|pardon|sorry|oops|enfin|je veux dire|i mean)\W*$", re.I)
 PACK_OF = re.compile(r"\s*(?:paquets?|bo[iî]tes?|cartons?|packs?|boxe?s?|lots?|sachets?|packets?|cases?)\s+(?:de|of)\s*",
                      re.I)
+RESTATEMENT = re.compile(r"\s*(?:soit|c'est-[àa]-dire|i\.e\.|that is|that's|which is|which makes|"
+                         r"(?:ce qui|cela|[çc]a) (?:fait|donne|repr[ée]sente))\b", re.I)
 UNIT_SYNONYMS = {
     "box": "boite", "boxe": "boite", "boite": "boite", "pack": "paquet", "packet": "paquet", "paquet": "paquet",
     "roll": "rouleau", "rouleau": "rouleau", "bottle": "bouteille", "bouteille": "bouteille", "pair": "paire",
@@ -165,6 +167,16 @@ class Parser:
             if not same_row:
                 waiting, context = None, ()
             found = self._clause_lines(text[start:end], masked[start:end], readable[start:end], lang)
+            if lines and lines[-1].sku and RESTATEMENT.match(text[start:end]):
+                # "10 clés USB 32 Go, soit 10 clés": the same line said again, asked about if the counts differ
+                last = lines[-1]
+                found = [f for f in found if f.sku != last.sku and last.sku not in f.candidates]
+                said = self._later_quantity(last.sku, find_numbers(masked[start:end])[:1], masked[start:end])
+                if said and said[0] != last.qty:
+                    lines[-1] = IntentLine(last.sku, last.qty, last.text, last.candidates, True)
+                if not found:
+                    waiting, retracting = None, False
+                    continue
             if not found and context and re.search(r"\d", masked[start:end]):
                 found = self._clause_lines(text[start:end], masked[start:end], readable[start:end], lang,
                                            context=context, context_sku=context_sku)

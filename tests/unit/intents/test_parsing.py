@@ -341,3 +341,15 @@ def test_packs_of_a_count_unlike_the_catalog_are_asked_about(parser):
     intent = parser.parse("Merci de nous envoyer des post-it jaunes, 3 paquets de 10.")
     assert lines(intent) == [("POST-76-JA", 30)]
     assert intent.clarify
+
+
+def test_a_restatement_is_the_same_line_not_a_second_one(parser):
+    intent = parser.parse("Pour l'accueil : 10 clés USB 32 Go, soit 1 carton.")
+    assert lines(intent) == [("CLE-USB-32", 10)]  # 10 a carton: the counts agree
+    assert not intent.clarify
+
+
+def test_a_restatement_with_another_count_is_asked_about(parser):
+    intent = parser.parse("Merci de livrer 10 clés USB 32 Go, soit 2 cartons.")
+    assert lines(intent) == [("CLE-USB-32", 10)]
+    assert intent.clarify
