@@ -6,8 +6,11 @@ import re
 from collections.abc import Sequence
 
 from intents.catalog import CatalogEntry
-from intents.numbers import find_numbers, mask, words_to_digits
-from intents.text import key_words, strip_accents
+from intents.masks import masked_tokens
+from intents.normalize import STOP, strip_accents
+from intents.quantities import numbers
+from intents.segment import segment
+from intents.tokens import features
 
 YES = re.compile(r"^\W*(?:oui|ouais|yes|yep|yeah|ok|okay|d'accord|dac|parfait|c'est bon|go|vas-y|allez-y|"
                  r"valid[ée]?|je confirme|confirm(?:é|e|ed)?|sure|of course|bien s[uû]r|tout à fait|exactement|"
@@ -34,9 +37,23 @@ def read_yes_no(text: str) -> bool | None:
 
 def read_quantity(text: str) -> int | None:
     """A bare quantity answer: "50", "cinquante", "a dozen", "30 boîtes"."""
-    lang = "en" if re.search(r"\b(?:a|one|dozen|please|boxes|units)\b", text or "", re.I) else "fr"
-    numbers = find_numbers(mask(words_to_digits(text or "", lang)))
-    return numbers[0].value if len(numbers) == 1 else None
+    seg = segment((text or "")[:500])
+    _, roles = features(seg.tokens)
+    found = [n for n in numbers(seg, masked_tokens(seg.text, seg.tokens), set(), roles, "fr")
+             if not n.approximate and n.value == int(n.value) and n.value > 0]
+    return int(found[0].value) if len(found) == 1 else None
+
+
+def key_words(text: str) -> list[str]:
+    """The product words of a short answer ("le noir", "taille L", "305XL")."""
+    tokens = segment(text or "").tokens
+    out = []
+    for t in tokens:
+        if t.kind == "num":
+            out.append(t.norm)
+        elif t.kind == "word" and t.norm not in STOP:
+            out.append(t.norm)
+    return out
 
 
 def match_choice(text: str, candidates: Sequence[CatalogEntry]) -> CatalogEntry | None:

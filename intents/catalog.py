@@ -21,6 +21,7 @@ class CatalogEntry:
     unit: str = ""
     pack_size: int = 1
     aliases: tuple[str, ...] = ()
+    min_order_qty: int = 1
 
 
 def entries_from_rows(rows: Iterable[dict[str, str]]) -> list[CatalogEntry]:
@@ -32,6 +33,7 @@ def entries_from_rows(rows: Iterable[dict[str, str]]) -> list[CatalogEntry]:
             continue
         aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
         pack = (row.get("pack_size") or "").strip()
+        minimum = (row.get("min_order_qty") or "").strip()
         entries.append(
             CatalogEntry(
                 sku=sku,
@@ -40,6 +42,7 @@ def entries_from_rows(rows: Iterable[dict[str, str]]) -> list[CatalogEntry]:
                 unit=(row.get("unit") or "").strip(),
                 pack_size=int(pack) if pack.isdigit() and int(pack) > 0 else 1,
                 aliases=aliases,
+                min_order_qty=int(minimum) if minimum.isdigit() and int(minimum) > 0 else 1,
             )
         )
     return entries

@@ -29,7 +29,9 @@ class IntentLine:
     qty: int | None
     text: str
     candidates: tuple[str, ...] = ()
-    approximate: bool = False
+    approximate: bool = False  # the figure said was uncertain ("une trentaine"): confirm it
+    issue: str | None = None  # why qty is missing or must be asked: approximate, not_whole, ...
+    said: int | None = None  # the figure as said, when it could not be taken as it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +44,13 @@ class Intent:
     lang: str = "fr"
     on_behalf_of: str | None = None
     discount_pct: Decimal | None = None
+    secondary: IntentKind | None = None  # a second request in the same message ("and our balance?")
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the Intent JSON of DESIGN.md."""
         return {
             "intent": self.kind.value,
-            "lines": [{"sku": line.sku, "qty": line.qty, "text": line.text} for line in self.lines],
+            "lines": [_line(line) for line in self.lines],
             "ref": self.ref,
             "clarify": self.clarify,
             "questions": list(self.questions),
@@ -56,3 +59,10 @@ class Intent:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def _line(line: IntentLine) -> dict[str, Any]:
+    out: dict[str, Any] = {"sku": line.sku, "qty": line.qty, "text": line.text}
+    if line.sku is None:
+        out["candidates"] = list(line.candidates)
+    return out

@@ -1,0 +1,235 @@
+"""The catalog as the linker sees it: each product's features, read from its own name and aliases.
+
+Nothing here is written for one catalog. Every product contributes the features of its
+name and of each alias (see `intents.tokens`); a feature's weight is its rarity across
+products (a word every product has proves nothing). From the name we also read what one
+sale unit holds — "boîte de 100", "(4 carreaux)", "1,44 m²", "rouleau 150 m", "sac 35 kg" —
+so that 300 syringes, 14,4 m² of tiles or 10 tonnes of sand become sale units.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from rapidfuzz import fuzz, process
+
+from intents.catalog import CatalogEntry
+from intents.normalize import COUNT_UNITS, PACKAGING, fold, sale_unit_class, strip_accents, unit_classes
+from intents.tokens import Token, content, features, tokenize
+
+CONTAINERS = ("boite", "box", "paquet", "pack", "sachet", "bag", "lot", "botte", "rouleau", "roll", "sac", "etui",
+              "blister", "rack", "flacon", "carton", "bundle", "set", "jeu", "kit", "coffret", "seau", "pot")
+CONTENT = re.compile(r"\b(" + "|".join(CONTAINERS) + r")s?\s+(?:de|of|x)\s+(\d+)(?:\s+([a-z]+))?")
+PAREN_COUNT = re.compile(r"\((\d+)\s+([a-z]+)\)")
+
+
+@dataclass
+class Product:
+    entry: CatalogEntry
+    phrasings: list[frozenset[str]]
+    vocab: frozenset[str]
+    heads: frozenset[str]  # features that can name the product on their own account
+    lead: frozenset[str]  # the heads that open a phrasing (a noun said alone names it)
+    items: frozenset[str]  # words that count single items of it ("gants", "bulbs")
+    unit: str  # class of the sale unit ("boite", "piece", "litre", ...)
+    per_unit: int | None = None  # items in one sale unit ("boîte de 100" -> 100)
+    measures: dict[str, set[str]] = field(default_factory=dict)  # dimension -> values
+    content: dict[str, float] = field(default_factory=dict)  # dimension -> amount in one sale unit
+
+    @property
+    def sku(self) -> str:
+        return self.entry.sku
+
+
+def compact(code: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", strip_accents(code.lower()))
+
+
+class CatalogIndex:
+    def __init__(self, entries: Iterable[CatalogEntry]) -> None:
+        self.products: dict[str, Product] = {}
+        self.postings: dict[str, list[str]] = defaultdict(list)
+        self.by_code: dict[str, str] = {}
+        self.by_suffix: dict[str, set[str]] = defaultdict(set)
+        self.sku_prefixes: set[str] = set()
+        for entry in entries:
+            product = _read_product(entry)
+            self.products[entry.sku] = product
+            for key in product.vocab:
+                self.postings[key].append(entry.sku)
+            self.by_code[compact(entry.sku)] = entry.sku
+            parts = [p for p in re.split(r"[-_./ ]+", entry.sku.lower()) if p]
+            if len(parts) >= 2:
+                self.sku_prefixes.add(compact(parts[0]))
+            for k in range(1, len(parts)):
+                suffix = compact("".join(parts[k:]))
+                if len(suffix) >= 3 and (k < len(parts) - 1 or (any(c.isdigit() for c in suffix) and len(suffix) >= 4)):
+                    self.by_suffix[suffix].add(entry.sku)
+        total = max(1, len(self.products))
+        self.weight = {key: math.log(1 + total / len(skus)) for key, skus in self.postings.items()}
+        self.words = frozenset(k[2:] for k in self.postings if k.startswith("w:"))
+        self._spellable = sorted(w for w in self.words if len(w) >= 4 and w.isalpha())
+        self._prefix_cache: dict[str, str | None] = {}
+
+    def __len__(self) -> int:
+        return len(self.products)
+
+    def w(self, key: str) -> float:
+        return self.weight.get(key, 0.0)
+
+    def entry(self, sku: str) -> CatalogEntry:
+        return self.products[sku].entry
+
+    # -- words the catalog does not know as written -------------------------------------
+    def repair(self, word: str) -> str:
+        """A message word unknown to the catalog, as the catalog word it abbreviates or misspells."""
+        if word in self.words or not word.isalpha() or len(word) < 3:
+            return word
+        return _repair(self, word)
+
+    def codes_in(self, text: str) -> str | None:
+        return self.by_code.get(compact(text))
+
+
+def _repair(index: CatalogIndex, word: str) -> str:
+    cached = index._prefix_cache.get(word, "")
+    if cached != "":
+        return cached or word
+    found: str | None = None
+    if len(word) >= 3:
+        # "filt" -> filtre, "plaq" -> plaquette: a prefix of one catalog word family
+        prefixed = [w for w in index._spellable if w.startswith(word) and len(w) > len(word)]
+        stems = {w[: len(word) + 3] for w in prefixed}
+        if len(prefixed) == 1 or (prefixed and len(stems) == 1 and len(word) >= 4):
+            found = min(prefixed, key=len)
+        elif prefixed and len(word) >= 4:
+            # "filt" -> filtre or filter: the family the catalog uses most
+            found = max(prefixed, key=lambda w: (len(index.postings.get("w:" + w, ())), -len(w)))
+    if found is None and len(word) >= 5:
+        best = process.extractOne(word, index._spellable, scorer=fuzz.ratio, score_cutoff=84)
+        if best is not None:
+            found = best[0]
+    index._prefix_cache[word] = found
+    return found or word
+
+
+def _read_product(entry: CatalogEntry) -> Product:
+    phrasings: list[frozenset[str]] = []
+    heads: set[str] = set()
+    lead: set[str] = set()
+    items: set[str] = set()
+    measures: dict[str, set[str]] = defaultdict(set)
+    for position, text in enumerate((entry.name, *entry.aliases)):
+        tokens = tokenize(text)
+        found, _roles = features(tokens)
+        counts = _content_counts(tokens)  # "boîte de 100": how it is packed, not what it is
+        found = [f for f in found if not (f.key[0] in "nb" and set(f.tokens) & counts)]
+        keys = frozenset(f.key for f in found)
+        if not keys:
+            continue
+        phrasings.append(keys)
+        ordered = sorted(found, key=lambda f: f.tokens[0])
+        first = next((f for f in ordered if f.key[0] in "wcdm" and not f.key.startswith("m:len~")), None)
+        if first is not None:
+            heads.add(first.key)
+            lead.add(first.key)
+        # English puts the noun last ("van tyre", "oil filter"): the last common noun names it too
+        last = next((f for f in reversed(ordered) if f.key.startswith("w:") and tokens[f.tokens[0]].raw.islower()
+                     and len(f.key) > 4 and f.key[2:] not in COUNT_UNITS and f.key[2:] not in PACKAGING), None)
+        if last is not None and position > 0:  # a name often ends with its packing ("- boîte de 50")
+            heads.add(last.key)
+        heads.update(k for k in keys if k.startswith("c:") and any(ch.isalpha() for ch in k[2:]))
+        noun = _head_noun(tokens)
+        if noun:
+            items.add(noun)
+        for key in keys:
+            if key.startswith("m:") and not key.startswith("m:len~"):
+                _, dimension, value = key.split(":", 2)
+                measures[dimension].add(value)
+    vocab = frozenset().union(*phrasings) if phrasings else frozenset()
+    unit = sale_unit_class(entry.unit)
+    per_unit, content_noun = _count_per_unit(entry.name, unit)
+    if content_noun:
+        items.add(content_noun)
+    items -= {"x"}
+    lead.update(k for k in heads if k.startswith("c:"))
+    return Product(entry=entry, phrasings=phrasings, vocab=vocab, heads=frozenset(heads), lead=frozenset(lead),
+                   items=frozenset(items),
+                   unit=unit, per_unit=per_unit, measures=dict(measures), content=_content(entry.name, unit))
+
+
+def _content_counts(tokens: list[Token]) -> set[int]:
+    """Number tokens that say how many a pack holds ("boîte de 100", "(4 carreaux)", "jeu de 4")."""
+    out = set()
+    for i, t in enumerate(tokens):
+        if t.kind != "num":
+            continue
+        if i >= 2 and tokens[i - 1].norm in ("de", "of", "x") and tokens[i - 2].norm in CONTAINERS:
+            out.add(i)
+        elif i >= 1 and tokens[i - 1].raw == "(" and i + 1 < len(tokens) and tokens[i + 1].kind == "word" \
+                and i + 2 < len(tokens) and tokens[i + 2].raw == ")":
+            out.add(i)
+    return out
+
+
+def _head_noun(tokens: list[Token]) -> str | None:
+    for i, t in enumerate(tokens):
+        if content(t, tokens[i + 1] if i + 1 < len(tokens) else None) and t.norm.isalpha() and len(t.norm) > 2:
+            return t.norm
+    return None
+
+
+def _count_per_unit(name: str, unit: str) -> tuple[int | None, str | None]:
+    """How many single items one sale unit holds, read from the name ("boîte de 100")."""
+    if unit in ("piece", "litre", "metre", "kg"):
+        return None, None
+    folded = strip_accents(name.lower())
+    for m in CONTENT.finditer(folded):
+        container = fold(m.group(1))
+        if container == unit or unit in unit_classes(container) or container in unit_classes(unit):
+            noun = fold(m.group(3)) if m.group(3) else None
+            if noun in ("sachet", "paire", "pair") and container != unit:
+                continue
+            return int(m.group(2)), noun
+    m = PAREN_COUNT.search(folded)
+    if m and unit not in ("piece",):
+        return int(m.group(1)), fold(m.group(2))
+    return None, None
+
+
+def _content(name: str, unit: str) -> dict[str, float]:
+    """What one sale unit holds in measures: area (m²), length (mm), volume (ml), mass (g)."""
+    tokens = tokenize(name)
+    found, _ = features(tokens)
+    amounts: dict[str, list[float]] = defaultdict(list)
+    dims: list[tuple[float, float]] = []
+    for f in found:
+        if f.key.startswith("m:") and not f.key.startswith("m:len~"):
+            _, dimension, value = f.key.split(":", 2)
+            try:
+                amounts[dimension].append(float(value))
+            except ValueError:
+                continue
+        elif f.key.startswith("d:") and "x" in f.key and len(f.tokens) and tokens[f.tokens[-1]].norm == "m":
+            values = f.key[2:].split("x")
+            if len(values) == 2:
+                dims.append((float(values[0]), float(values[1])))
+    out: dict[str, float] = {}
+    if amounts.get("area"):
+        out["area"] = max(amounts["area"])
+    elif len(dims) == 1 and unit in ("piece", "plaque"):
+        out["area"] = round(dims[0][0] * dims[0][1], 4)
+    lengths = [v for v in amounts.get("len", []) if v >= 1000]
+    if lengths:
+        out["len"] = max(lengths)
+    for dimension in ("vol", "mass"):
+        if amounts.get(dimension):
+            out[dimension] = max(amounts[dimension])
+    return out
+
+
+def is_packaging(word: str) -> bool:
+    return word in PACKAGING

@@ -1,0 +1,90 @@
+"""Numbers that are never quantities: references, phones, dates, times, money, postcodes,
+company and document numbers, street and place numbers, durations, week numbers.
+
+Patterns run over the original text; the tokens they cover are masked for the quantity
+reader (the linker still sees them: "6/10" may be a date or a gravel grading).
+"""
+
+from __future__ import annotations
+
+import re
+
+from intents.tokens import Token
+
+MONTHS = (r"janv(?:ier)?|f[ée]v(?:rier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|sept(?:embre)?|"
+          r"oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?|january|february|march|april|may|june|july|august|"
+          r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec")
+DAYS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+
+PATTERNS = [
+    re.compile(r"\b[DC]-?\d{4}-?\d{2,6}\b", re.I),  # our own quote / order references
+    re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"(?:\+|00)\d{2,3}[\s.]?\(?0?\)?\d{1,4}(?:[\s.-]?\d{2,4}){2,5}"),  # +33 1 23 45 67 89, +44 23 8000 4400
+    re.compile(r"\b0\d(?:[\s.-]?\d{2}){4}\b"),  # 01 23 45 67 89
+    re.compile(r"\b\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?\b"),  # SIREN / SIRET
+    re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"),  # 15/12/2026
+    re.compile(r"\b(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/\d])"),  # 15/12
+    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),  # ISO dates
+    re.compile(r"\b(?:[01]?\d|2[0-3])\s?(?::|h)\s?[0-5]\d\b|\b(?:[01]?\d|2[0-3])\s?h\b(?!\w)", re.I),  # 10h30, 8h
+    re.compile(r"\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?(?:am|pm)\b", re.I),  # 2pm, 7:30 am
+    re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?\b", re.I),  # 3 décembre 2026
+    re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", re.I),  # December 3
+    re.compile(rf"\b(?:{DAYS})\s+\d{{1,2}}\b", re.I),  # mardi 12
+    re.compile(r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b", re.I),  # the 18th
+    re.compile(r"(?:€|\$|£)\s?\d[\d\s.,]{0,16}\d|(?:€|\$|£)\s?\d"),  # € 2 000
+    re.compile(r"\b\d[\d\s.,]{0,16}\s?(?:€|eur\b|euros?\b|k€|\$|£|chf\b|usd\b|gbp\b)", re.I),  # 2 000 € HT
+    re.compile(r"\b(?:budget|montant|amount|total|prix|price|co[uû]t|cost|enveloppe)\s*(?:de|of|:)?\s*(?:€\s?)?\d[\d\s.,]{0,16}",
+               re.I),
+    re.compile(r"\b\d+(?:[.,]\d+)?\s?%"),  # 5 %
+    re.compile(r"\b\d{5}\s+(?=[A-ZÉÈ][\w'’-]+|CEDEX)"),  # postal code before a city
+    re.compile(r"\(\d{2}\)|\b(?:lyon|paris|marseille)\s+\d{1,2}(?:e|er)?\b", re.I),  # (24), Lyon 8e
+    re.compile(r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s\d[A-Z]{2}\b"),  # UK postcodes
+    re.compile(r"\b(?:n°|no\.?|num(?:[ée]ro)?|bc|bl|po|p\.o\.|bon de commande|bon de livraison|purchase order|"
+               r"order number|r[ée]f(?:[ée]rence)?\.?|ticket|dossier|facture|invoice|inv|contrat|contract|affaire|"
+               r"siret|siren|tva|vat|btw|tel|t[ée]l[ée]?phone|fax|mobile|portable|port\.?|cp|bp|colis|parcel|"
+               r"exp[ée]dition|shipment|tracking|suivi|engagement|imputation|lot|poste|ext\.?)(?![\w])"
+               r"\s*(?:n°|no\.?|num(?:[ée]ro)?|:|#)?\s*(?:[A-Z]{1,4}-)?\d[\w-]{0,20}(?:\s\d[\w-]{1,20}){0,3}|"
+               r"\b(?:bc|po|bl)\s*(?:n°)?\s*\d+", re.I),
+    re.compile(r"\b[A-Z]{1,5}(?:-[A-Z]{1,5})?-\d{2,4}-\d{2,6}\b|\b[A-Z]{2,5}-\d{3,6}\b(?!\s*(?:x|:))"),  # NH-FR-26-0877
+    re.compile(r"\b(?:19|20)\d{2}\b"),  # years
+    re.compile(r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|bd|boulevard|chemin|all[ée]e|impasse|place|quai|"
+               r"route|cours|street|road|lane|way)\b", re.I),  # street numbers
+    re.compile(r"\b(?:bureau|salle|b[âa]timent|b[âa]t\.?|quai|porte|portail|code|digicode|[ée]tage|room|floor|suite|"
+               r"building|dock|gate|bay|all[ée]e|hall|zone|stand|semaine|sem\.?|week|wk|kw|s|theatre|th[ée][âa]tre|"
+               r"chambre|bed|lit|ward|unit|site|chantier|pont)\s*(?:n°\s*|code\s+(?:is\s+)?)?\d+\b", re.I),
+    re.compile(r"\b\d+\s*(?:e|er|[èe]me|st|nd|rd|th)\s+(?:[ée]tage|floor|fauteuil|chair)\b", re.I),
+    re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:jours?|days?|semaines?|weeks?|mois|months?|ans?|years?|heures?|hours?|"
+               r"min(?:utes?)?|h|sec(?:ondes)?)\b(?!\s*(?:de|d'|of)\s)", re.I),
+    re.compile(r"\b\d+\s*-\s*day\b|\b\d+-bed\b|\b\d+\s*(?:fois|times|drops?|livraisons|deliveries)\b", re.I),
+    re.compile(r"\b(?:r|rt)\s?\d+(?:[.,]\d+)?\b(?=\s*(?:$|[,.)]))"),  # R 7 thermal resistance at the end
+    re.compile(r"\b(?:ral|ncs|iso|nf|din|art\.?|article|cat[ée]gories?|classe|class)\s*[\d\s,/-]*\d", re.I),
+    re.compile(r"\bEN(?:\s?ISO)?\s?\d{2,5}\b"),  # EN 397, EN ISO 20471
+]
+
+
+def masked_tokens(text: str, tokens: list[Token]) -> set[int]:
+    """Indices of the number tokens that the patterns cover."""
+    spans: list[tuple[int, int]] = []
+    for pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            spans.append((m.start(), m.end()))
+    if not spans:
+        return set()
+    spans.sort()
+    out = set()
+    k = 0
+    for i, t in enumerate(tokens):
+        if t.kind != "num":
+            continue
+        while k < len(spans) and spans[k][1] <= t.start:
+            k += 1
+        j = k
+        while j < len(spans) and spans[j][0] < t.end:
+            if spans[j][0] <= t.start and t.end <= spans[j][1] + 0:
+                out.add(i)
+                break
+            if spans[j][0] < t.end and t.start < spans[j][1]:
+                out.add(i)
+                break
+            j += 1
+    return out

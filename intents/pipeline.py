@@ -1,0 +1,205 @@
+"""text + catalog -> Intent, as a pipeline of named stages.
+
+    clean -> segment -> link -> quantities -> classify -> decide
+
+1. `clean` keeps the new text apart from the quoted thread and the signature;
+2. `segment` cuts it into rows and clauses; 3. `link` names the products;
+4. `quantities` reads how many of each, in the sale unit;
+5. `classify` (a learned spaCy textcat) says what the sender wants;
+6. `decide` keeps the lines of the main request and says what to ask back.
+
+A pure function of the text and the catalog: the same input gives the same intent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from intents.behalf import rep_terms
+from intents.catalog import CatalogEntry
+from intents.classify import Abstract, IntentModel, subject_words
+from intents.clean import CleanedText, clean_message
+from intents.cues import has
+from intents.decide import build, main_readings
+from intents.index import CatalogIndex
+from intents.language import detect
+from intents.model import LINE_KINDS, Intent, IntentKind
+from intents.normalize import fold
+from intents.quantities import Reading
+from intents.read import Read, Reader
+from intents.refs import FULL, Refs, find_refs
+
+MAX_TEXT = 20_000  # no order runs that long; a hostile message must not hold a worker
+POINTS_BELOW = re.compile(
+    r"ci-dessous|en dessous|plus bas|ci-joint la liste|\bbelow\b|\bthe list\b|\bla liste\b|m[eê]me commande|"
+    r"m[eê]me chose|pareil que|\bidem\b|comme la derni[eè]re|\bsame as\b|\brepeat\b|same (?:order|quantities)|"
+    r"le reste (?:ne change|inchang)|everything else as|rest (?:unchanged|as quoted)|as quoted|tel quel|"
+    r"\blignes? \d|\blines? \d|l'ensemble des lignes|all (?:the )?(?:items|lines)|\brelivrer\b", re.I)
+QUOTED_HEADER = re.compile(r"^\s*(?:de|from|envoy[ée]|sent|[àa]|to|objet|subject|date|cc)\s*[:\u00a0]", re.I)
+LINE_NUMBERS = re.compile(r"\blignes?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)|\blines?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)",
+                          re.I)
+
+
+@dataclass
+class Analysis:
+    """Everything the stages read from one message, before the intent is decided."""
+    cleaned: CleanedText
+    subject: str
+    lang: str
+    body: Read
+    refs: Refs
+    abstract: Abstract
+    readings: list[Reading]  # the body's lines, or the quoted ones the body points at
+
+
+class Parser:
+    def __init__(self, entries: Iterable[CatalogEntry], *, intent_model: IntentModel | None = None,
+                 year: int | None = None) -> None:
+        self.index = CatalogIndex(list(entries))
+        self.reader = Reader(self.index)
+        self._model = intent_model
+        self.year = year
+
+    @property
+    def model(self) -> IntentModel:
+        if self._model is None:
+            self._model = IntentModel.load()
+        return self._model
+
+    # -- stages 1 to 4, and what the model reads ---------------------------------------
+    def analyse(self, text: str, *, subject: str | None = None, lang_hint: str | None = None) -> Analysis:
+        cleaned = clean_message((text or "")[:MAX_TEXT])
+        subject_core = re.sub(r"^\s*(?:(?:re|tr|fw|fwd|aw|wg|rép|rep)\s*:\s*)+", "", (subject or "").strip()[:500],
+                              flags=re.I)
+        body = cleaned.body
+        lang = detect(f"{subject_core}\n{body}", lang_hint)
+        read = self.reader.read(body, lang=lang)
+        refs = find_refs(body, subject_core, cleaned.quoted, year=self.year or date.today().year)
+        readings = read.readings
+        words = _abstract_words(read, body)
+        abstract = Abstract.build(words, subject_words(subject_core), body, subject_core, quoted=bool(cleaned.quoted),
+                                  lines=len([r for r in readings if not r.mention.removed]),
+                                  certain=sum(1 for r in readings if r.mention.sku))
+        return Analysis(cleaned, subject_core, lang, read, refs, abstract, readings)
+
+    # -- stages 5 and 6 ------------------------------------------------------------------
+    def parse(self, text: str, *, subject: str | None = None, lang_hint: str | None = None) -> Intent:
+        analysis = self.analyse(text, subject=subject, lang_hint=lang_hint)
+        probabilities = self.model.probabilities(analysis.abstract)
+        kind = IntentKind(max(probabilities, key=probabilities.get))
+        return self.decide(analysis, kind)
+
+    def decide(self, analysis: Analysis, kind: IntentKind) -> Intent:
+        body = analysis.cleaned.body
+        readings = main_readings(kind, analysis.body, body) if kind in LINE_KINDS else []
+        if kind in (IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE) and analysis.cleaned.quoted \
+                and POINTS_BELOW.search(body):
+            readings = self._with_quoted(analysis, readings)
+        on_behalf, discount = rep_terms(body)
+        return build(kind, readings, self.index, refs=analysis.refs, lang=analysis.lang,
+                     identified=_identified(analysis), secondary=_secondary(kind, body),
+                     on_behalf=on_behalf, discount=discount)
+
+    def _with_quoted(self, analysis: Analysis, body_readings: list[Reading]) -> list[Reading]:
+        """'Même commande que ci-dessous, mais 6 filtres au lieu de 4': the quoted lines, as changed."""
+        quoted = "\n".join(line for line in analysis.cleaned.quoted.splitlines() if not QUOTED_HEADER.match(line))
+        base_read = self.reader.read(quoted, lang=analysis.lang)
+        base = [r for r in base_read.readings if r.mention.sku and not r.mention.removed]
+        if not base:
+            return body_readings
+        body = analysis.cleaned.body
+        chosen = _line_numbers(body)
+        if chosen:
+            base = [r for i, r in enumerate(base, start=1) if i in chosen]
+        by_sku = {r.mention.sku: r for r in base}
+        out = list(base)
+        for reading in analysis.body.readings:
+            mention = reading.mention
+            targets = [s for s in mention.skus if s in by_sku]
+            if mention.removed:
+                out = [r for r in out if r.mention.sku not in targets]
+                continue
+            if len(targets) == 1 and (reading.qty is not None or reading.issue not in (None, "missing")):
+                old = by_sku[targets[0]]
+                out[out.index(old)] = Reading(old.mention, reading.qty, reading.issue, reading.said, reading.at) \
+                    if old in out else old
+            elif mention.sku and mention.sku not in by_sku and reading.qty is not None:
+                out.append(reading)  # "avec en plus 2 boîtes de sachets"
+            elif not targets and not mention.sku and reading.qty is not None:
+                out.append(reading)  # a new, unclear line: asked about
+        return out
+
+
+def _line_numbers(body: str) -> set[int]:
+    m = LINE_NUMBERS.search(body)
+    if not m:
+        return set()
+    return {int(n) for n in re.findall(r"\d+", m.group(1) or m.group(2))}
+
+
+def _identified(analysis: Analysis) -> bool:
+    """Something says which quote: a product, a date, a topic, or the quoted thread."""
+    if analysis.cleaned.quoted or analysis.body.mentions:
+        return True
+    text = f"{analysis.subject} {analysis.cleaned.body}"
+    if re.search(r"\b\d{1,2}[/.]\d{1,2}\b|\b\d{1,2}(?:er)?\s+(?:janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]|sept|oct|nov|"
+                 r"d[ée]c|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:lundi|mardi|mercredi|jeudi|vendredi|"
+                 r"monday|tuesday|wednesday|thursday|friday|ce matin|this morning|hier|yesterday)\b", text, re.I):
+        return True
+    # "le devis pour les batteries", "the tile quote", "la proposition pour les combles": a topic
+    topic = re.search(r"\b(?:devis|quote|quotation|offre|offer|proposition|chiffrage|pricing)\b\s+(?:pour|for|des|du|de|"
+                      r"on|of)\s+(?:les?\s+|la\s+|l'|the\s+)?([^\W\d_]{3,})|\b([^\W\d_]{3,})\s+(?:quote|quotation)\b",
+                      text, re.I)
+    if topic:
+        word = fold(topic.group(1) or topic.group(2))
+        return word not in ("que", "vous", "nous", "your", "our", "this", "that", "the", "my", "votre", "notre", "ton",
+                            "mon", "demande", "request", "moi", "the", "last")
+    return False
+
+
+def _secondary(kind: IntentKind, body: str) -> IntentKind | None:
+    """A second request in the message ("et au passage, notre encours ?"), answered after the main one."""
+    sentences = re.split(r"(?<=[.?!])\s+|\n+", body)
+    for sentence in sentences:
+        if kind is not IntentKind.CHECK_ENCOURS and has("account", sentence) and (
+                "?" in sentence or has("question", sentence)) and not has("order", sentence):
+            return IntentKind.CHECK_ENCOURS
+        if kind is not IntentKind.ORDER_STATUS and FULL.search(sentence) and has("status", sentence) \
+                and re.search(r"\bC-?\d{4}", sentence, re.I):
+            return IntentKind.ORDER_STATUS
+        if kind in (IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE) and has("stock", sentence) and "?" in sentence \
+                and not has("order", sentence):
+            return IntentKind.CHECK_STOCK
+    return None
+
+
+def _abstract_words(read: Read, body: str) -> list[str]:
+    """The body with products, quantities, numbers and references as placeholders."""
+    tokens = read.seg.tokens
+    product = set().union(*(m.tokens for m in read.mentions)) if read.mentions else set()
+    quantities = {r.at for r in read.readings if r.at is not None}
+    refs = [(m.start(), m.end(), "xref" + m.group(1).lower()) for m in FULL.finditer(body)]
+    out: list[str] = []
+    previous = ""
+    for i, t in enumerate(tokens):
+        ref = next((name for a, b, name in refs if a <= t.start < b), None)
+        if ref:
+            word = ref
+        elif i in product:
+            word = "xprod"
+        elif t.kind == "num":
+            word = "xqty" if i in quantities else "xnum"
+        elif t.kind == "word":
+            word = fold(t.raw)
+        elif t.raw in "?!":
+            word = t.raw
+        else:
+            continue
+        if word == previous and word in ("xprod", "xnum", "xrefd", "xrefc"):
+            continue
+        out.append(word)
+        previous = word
+    return out[:400]

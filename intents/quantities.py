@@ -1,0 +1,581 @@
+"""Stage 4 — quantities: how many of each linked product, in the catalog's sale unit.
+
+A quantity is read against the product it belongs to: "2 cartons" is 2 x pack_size, "3
+boîtes" of a product sold by the box is 3, "300 seringues" sold in boxes of 100 is 3 boxes
+(250 is a question), "14,4 m²" of tiles in 1,44 m² boxes is 10, "2 x 10 L" of a paint sold
+by the litre is 20. Numbers that are attributes of the product, dates, prices, phones,
+references and counts of other things are never quantities.
+
+The number is the one just before the product ("4 bidons de"), else just after it ("x10",
+": 12", "– 10"), else in a clause that only says a quantity ("il nous en faudrait 24",
+"need 4", "6 de chaque"). "Une trentaine", "about 40", "30 ou 40" are uncertain; "20...
+non, 25" and "make it 25" keep the last figure; "12 filtres (soit 2 cartons)" with 10 a
+carton contradicts itself. Uncertain quantities are kept as said, for the question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intents.index import CatalogIndex, Product
+from intents.link import Mention
+from intents.normalize import COUNT_UNITS, HALF, MEASURE_UNITS, PACKAGING, STOP, strip_accents, unit_classes
+from intents.segment import Segmented
+from intents.tokens import MEASURE, MULTIPLIER, SOFT_DIM, Token
+
+WORDS_FR = {"zero": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+            "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
+            "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100,
+            "mille": 1000}
+WORDS_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+            "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+            "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000}
+APPROX_WORDS = {"dizaine": 10, "douzaine?": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+                "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000}
+DOZEN = frozenset({"douzaine", "douzaines", "dozen", "dozens"})
+APPROX_BEFORE = frozenset({"environ", "env", "approx", "approximativement", "approximately", "about", "around",
+                           "roughly", "genre", "circa", "quelque", "presque", "jusqu", "upto", "maxi", "max",
+                           "maximum", "minimum", "mini", "moins", "least", "peu"})
+FEW = frozenset({"quelques", "few", "several", "plusieurs", "couple"})
+CORRECTION = re.compile(r"\b(?:non|no|pardon|sorry|en fait|plut[ôo]t|actually|make it|make that|i mean|je veux dire|"
+                        r"correction|wait|ou plut[ôo]t|finalement|rectification|oops)\b|\.\.\.|…", re.I)
+INSTEAD = re.compile(r"\b(?:au lieu de|au lieu des|instead of|rather than|plut[ôo]t que|et non)\b", re.I)
+RESTATE = re.compile(r"^\s*(?:\(|soit\b|c'est-[àa]-dire|i\.e\.|ie\b|that'?s|that is|which is|=|donc|so\b)", re.I)
+EACH = re.compile(r"\b(?:de chaque|of each|chacun|chacune|each|par r[ée]f[ée]rence|par article|pour chaque|"
+                  r"per item|per line)\b", re.I)
+SAME_AGAIN = re.compile(r"\b(?:autant|the same|m[eê]me chose|m[eê]me quantit[ée]|idem|same amount|same quantity|"
+                        r"likewise)\b", re.I)
+REMOVAL = re.compile(r"\b(?:drop|sauf|except|excluding|hors|sans les|sans le|sans la|pas les|pas le|pas la|pas de|"
+                     r"plus besoin|no longer|don'?t need|do not need|cancel|annul\w*|on verra|we'?ll see|later|"
+                     r"pas retenu\w*|ne sont pas retenu\w*|not retained|remove|retire[rz]?|enlever|enlevez|supprime[rz]?|"
+                     r"oubliez|forget|skip|hold off|reporter|report[ée]e?s?|d[ée]cal[ée]e?s?)\b", re.I)
+SPLIT = re.compile(r"\b(?:split|r[ée]partis?|moiti[ée]|half and half|50\s*/\s*50|fifty-fifty)\b", re.I)
+QTY_MARKERS = frozenset({":", "x", "×", "=", "-", "–", "|", "qty", "qte", "quantite", "quantity", "nb", "nombre"})
+NEED = frozenset({"need", "needs", "want", "take", "prendre", "prends", "prendrais", "prendrai", "faut", "faudrait",
+                  "besoin", "voudrais", "voudrait", "voudrions", "order", "commande", "commander", "mettre", "mets",
+                  "rajoute", "rajoutes", "ajoute", "ajouter", "add", "send", "envoyer", "livrer", "deliver"})
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    value: float
+    at: int  # anchor token
+    tokens: tuple[int, ...]
+    approximate: bool = False
+    kind: str = "digit"  # digit | word | dozen | article | few
+
+
+@dataclass
+class Reading:
+    mention: Mention
+    qty: int | None
+    issue: str | None = None  # approximate | contradictory | not_whole | missing | below_minimum
+    said: float | None = None  # the figure as said, when it could not be taken as it is
+    at: int | None = None  # the token of the figure taken
+
+
+def numbers(seg: Segmented, masked: set[int], attributes: set[int], roles: dict[int, str], lang: str) -> list[Said]:
+    """Every figure that may be a quantity, with number words and dozens read."""
+    tokens = seg.tokens
+    out: list[Said] = []
+    skip: set[int] = set()
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        if i in skip:
+            continue
+        if t.kind == "num":
+            if i in masked or i in attributes or "." in t.norm or roles.get(i) in ("code", "dim"):
+                continue
+            if roles.get(i) == MEASURE:
+                continue
+            value = float(t.norm)
+            if value <= 0 or value > 1_000_000:
+                continue
+            after = tokens[i + 1] if i + 1 < n else None
+            if after is not None and after.kind == "word" and strip_accents(after.raw.lower()) in DOZEN:
+                out.append(Said(value * 12, i, (i, i + 1), kind="dozen"))
+                skip.add(i + 1)
+                continue
+            if after is not None and after.kind == "word" and after.glued and after.norm == "ish":
+                out.append(Said(value, i, (i, i + 1), approximate=True))
+                continue
+            out.append(Said(value, i, (i,)))
+            continue
+        if t.kind != "word":
+            continue
+        word = strip_accents(t.raw.lower())
+        if word in DOZEN:
+            before = tokens[i - 1] if i else None
+            half = before is not None and strip_accents(before.raw.lower()) in ("demi", "half")
+            if before is not None and strip_accents(before.raw.lower()) == "a" and i >= 2 \
+                    and strip_accents(tokens[i - 2].raw.lower()) == "half":
+                half = True
+            out.append(Said(6 if half else 12, i, (i,), kind="dozen"))
+            continue
+        approx = next((v for k, v in APPROX_WORDS.items() if re.fullmatch(k, word)), None)
+        if approx is not None:
+            out.append(Said(approx, i, (i,), approximate=True, kind="word"))
+            continue
+        if word in FEW:
+            out.append(Said(0, i, (i,), approximate=True, kind="few"))
+            continue
+        lexicon = WORDS_EN if word in WORDS_EN else WORDS_FR if word in WORDS_FR else None
+        if lexicon is None:
+            continue
+        run = [i]
+        j = i + 1
+        while j < n:
+            w = strip_accents(tokens[j].raw.lower())
+            if w in lexicon or (w in ("et", "and", "-") and j + 1 < n
+                                and strip_accents(tokens[j + 1].raw.lower()) in lexicon):
+                run.append(j)
+                j += 1
+                continue
+            break
+        value = _words_value([strip_accents(tokens[k].raw.lower()) for k in run], lexicon)
+        if value is None or value <= 0:
+            continue
+        skip.update(run)
+        nxt = tokens[j] if j < n else None
+        if nxt is not None and nxt.kind == "word" and strip_accents(nxt.raw.lower()) in DOZEN:
+            skip.add(j)
+            out.append(Said(value * 12, run[0], (*run, j), kind="dozen"))
+            continue
+        out.append(Said(value, run[0], tuple(run), kind="word"))
+    return out
+
+
+def _words_value(words: list[str], lexicon: dict[str, int]) -> int | None:
+    words = [w for w in words if w not in ("et", "and", "-")]
+    if not words:
+        return None
+    try:
+        from text_to_num import text2num
+
+        return int(text2num(" ".join(words), "en" if lexicon is WORDS_EN else "fr"))
+    except Exception:  # an odd run: add what can be added
+        total, current = 0, 0
+        for w in words:
+            v = lexicon[w]
+            if v in (100, 1000):
+                current = max(1, current) * v
+                if v == 1000:
+                    total, current = total + current, 0
+            else:
+                current += v
+        return total + current
+
+
+class QuantityReader:
+    def __init__(self, index: CatalogIndex) -> None:
+        self.index = index
+
+    def read(self, seg: Segmented, mentions: list[Mention], saids: list[Said], roles: dict[int, str],
+             quantity_measures: set[int], intent_kind: str | None = None) -> list[Reading]:
+        tokens = seg.tokens
+        claimed: set[int] = set()
+        readings: list[Reading] = []
+        mention_tokens = set().union(*(m.tokens for m in mentions)) if mentions else set()
+        by_anchor = {s.at: s for s in saids}
+        foreign = self._counts_of_other_things(tokens, saids, mention_tokens)
+        usable = [s for s in saids if s.at not in foreign]
+        for position, mention in enumerate(mentions):
+            region = self._region(seg, mention)
+            previous_end = mentions[position - 1].last if position and mentions[position - 1].clauses == \
+                mention.clauses else region[0] - 1
+            next_start = mentions[position + 1].first if position + 1 < len(mentions) and \
+                mentions[position + 1].clauses == mention.clauses else region[-1] + 1
+            reading = self._read_one(seg, mention, usable, claimed, region, previous_end, next_start, roles,
+                                     quantity_measures, by_anchor)
+            readings.append(reading)
+        self._corrections(seg, readings, usable, claimed, roles)
+        self._follow_up_quantities(seg, readings, usable, claimed)
+        self._look_back(seg, readings, usable, claimed)
+        self._each_and_same(seg, readings)
+        for reading in readings:
+            reading.mention.removed = reading.mention.removed or self._removed(seg, reading.mention)
+            self._minimum(reading)
+        return readings
+
+    # -- one mention -------------------------------------------------------------------
+    def _region(self, seg: Segmented, mention: Mention) -> list[int]:
+        tokens: list[int] = []
+        for ci in mention.clauses:
+            tokens.extend(seg.clauses[ci].span)
+        return sorted(tokens) or [mention.first]
+
+    def _read_one(self, seg: Segmented, mention: Mention, saids: list[Said], claimed: set[int], region: list[int],
+                  previous_end: int, next_start: int, roles: dict[int, str], quantity_measures: set[int],
+                  by_anchor: dict[int, Said]) -> Reading:
+        tokens = seg.tokens
+        if not mention.tokens:
+            return Reading(mention, None, "missing")
+        first, last = mention.first, mention.last
+        inside = set(region)
+        free = [s for s in saids if s.at in inside and s.at not in claimed and s.at not in mention.tokens]
+        measure_qty = [i for i in quantity_measures if i in inside and i not in claimed]
+        left = [s for s in free if previous_end < s.at < first]
+        right = [s for s in free if first < s.at < next_start]  # after the first product word
+        chosen: Said | None = None
+        if left:
+            chosen = left[-1]
+            # "30... non pardon, 40" / "20 x AdBlue... actually make it 25": the corrected figure
+            later = [s for s in right if CORRECTION.search(seg.text[tokens[chosen.at].end:tokens[s.at].start])]
+            if later:
+                claimed.add(chosen.at)
+                chosen = later[-1]
+        elif right:
+            chosen = right[0]
+            rest = [s for s in right[1:] if CORRECTION.search(seg.text[tokens[chosen.at].end:tokens[s.at].start])]
+            if rest:
+                claimed.add(chosen.at)
+                chosen = rest[-1]
+        product = self.index.products[mention.skus[0]] if len(mention.skus) == 1 else None
+        if chosen is None:
+            for i in sorted(measure_qty):
+                if previous_end < i < next_start:
+                    return self._measure_quantity(seg, mention, product, i, claimed)
+            if self._article_before(tokens, first, inside):
+                return Reading(mention, 1)
+            return Reading(mention, None, "missing")
+        claimed.add(chosen.at)
+        # "X au lieu de Y": X is the figure, Y the old one
+        for s in right:
+            if s.at != chosen.at and INSTEAD.search(seg.text[tokens[chosen.at].end:tokens[s.at].start]) \
+                    and s.at > chosen.at:
+                claimed.add(s.at)
+        if chosen.kind == "few":
+            return Reading(mention, None, "approximate", None)
+        approximate = chosen.approximate or self._approximate(seg, chosen, saids)
+        value = chosen.value
+        qty, issue = self._in_sale_units(seg, mention, product, chosen, roles)
+        if issue is None and qty is not None:
+            restated = self._restatement(seg, mention, product, chosen, saids, claimed, roles)
+            if restated is not None and restated != qty:
+                return Reading(mention, None, "contradictory", value)
+        if approximate:
+            return Reading(mention, None, "approximate", value, chosen.at)
+        if issue:
+            return Reading(mention, None, issue, value, chosen.at)
+        return Reading(mention, qty, at=chosen.at)
+
+    def _in_sale_units(self, seg: Segmented, mention: Mention, product: Product | None, said: Said,
+                       roles: dict[int, str]) -> tuple[int | None, str | None]:
+        """The figure in sale units, by the word that follows it and the product's own units."""
+        tokens = seg.tokens
+        value = said.value
+        end = said.tokens[-1]
+        if product is None:
+            return (int(value), None) if value == int(value) else (None, "not_whole")
+        k = end + 1
+        half = False
+        while k < len(tokens) and tokens[k].kind == "word" and tokens[k].norm in ("x", "of", "a"):
+            k += 1
+        unit = tokens[k] if k < len(tokens) and tokens[k].kind == "word" else None
+        if unit is not None and unit.norm in HALF:
+            half = True
+        word = unit.norm if unit is not None else ""
+        nested = self._nested_content(tokens, k, product)
+        if roles.get(said.at) == SOFT_DIM and k < len(tokens):
+            # "2 x 10 L" of a paint sold by the litre: 20 litres; of a 10 L pot: 2 pots
+            for j in range(said.at + 1, min(len(tokens), said.at + 4)):
+                if roles.get(j) == MEASURE:
+                    amount = self._measure_in_sale_units(tokens, j, product)
+                    if amount is not None and product.unit in ("litre", "metre", "kg"):
+                        return _whole(value * amount)
+                    break
+            return _whole(value)
+        if word in PACKAGING and product.unit not in unit_classes(word) and word not in _head_words(product):
+            factor = product.entry.pack_size if product.entry.pack_size > 1 else 1
+            if nested is not None:
+                return _whole(value * nested)
+            return _whole(value * factor * (0.5 if half else 1))
+        if nested is not None and (word in COUNT_UNITS or word in PACKAGING):
+            return _whole(value * nested)
+        if word and (word in COUNT_UNITS) and (product.unit in unit_classes(word) or "piece" in unit_classes(word)):
+            return _whole(value)
+        if roles.get(said.at) == MULTIPLIER:
+            return _whole(value)
+        # single items of a product sold by the box: "300 seringues", "40 H7 bulbs", "1,200 gloves"
+        counted = self._counts_items(tokens, said, mention, product)
+        if counted and product.per_unit:
+            boxes = value / product.per_unit
+            return (int(boxes), None) if boxes == int(boxes) else (None, "not_whole")
+        return _whole(value)
+
+    def _counts_items(self, tokens: list[Token], said: Said, mention: Mention, product: Product) -> bool:
+        if not product.per_unit:
+            return False
+        k = said.tokens[-1] + 1
+        while k < len(tokens) and tokens[k].kind == "word" and tokens[k].norm in ("de", "d", "of", "x"):
+            k += 1
+        if k < len(tokens) and tokens[k].kind == "word":
+            word = tokens[k].norm
+            if word in COUNT_UNITS and "piece" not in unit_classes(word):
+                return False
+            if word in product.items or "piece" in unit_classes(word):
+                return True
+        # "40 H7 bulbs": the count is said right before the product, whose words count single items
+        gap = [t for t in range(said.tokens[-1] + 1, mention.first) if tokens[t].kind != "sym"]
+        if said.tokens[-1] > mention.last or any(tokens[t].norm not in STOP for t in gap):
+            return bool(mention.elliptic and set(mention.borrowed) & product.items)
+        words = {tokens[t].norm for t in mention.tokens if tokens[t].kind == "word"} | set(mention.borrowed)
+        return bool(words & product.items)
+
+    def _nested_content(self, tokens: list[Token], k: int, product: Product) -> float | None:
+        """'3 cartons de 4 bidons', '2 boîtes de 50 paires': the count inside, in sale units."""
+        if k + 2 >= len(tokens) or tokens[k + 1].norm not in ("de", "of", "d"):
+            return None
+        inner = tokens[k + 2]
+        if inner.kind != "num" or "." in inner.norm:
+            return None
+        after = tokens[k + 3] if k + 3 < len(tokens) else None
+        if after is not None and after.kind == "word" and (product.unit in unit_classes(after.norm)
+                                                          or after.norm in product.items):
+            if after.norm in product.items and product.per_unit and product.unit not in unit_classes(after.norm):
+                return float(inner.norm) / product.per_unit
+            return float(inner.norm)
+        return None
+
+    def _measure_quantity(self, seg: Segmented, mention: Mention, product: Product | None, i: int,
+                          claimed: set[int]) -> Reading:
+        claimed.add(i)
+        if product is None:
+            return Reading(mention, None, "missing")
+        amount = self._measure_in_sale_units(seg.tokens, i, product)
+        if amount is None:
+            return Reading(mention, None, "not_whole", float(seg.tokens[i].norm))
+        qty, issue = _whole(amount)
+        if self._approximate(seg, Said(amount, i, (i,)), []):
+            return Reading(mention, None, "approximate", float(seg.tokens[i].norm))
+        return Reading(mention, qty, issue, None if issue is None else amount)
+
+    def _measure_in_sale_units(self, tokens: list[Token], i: int, product: Product) -> float | None:
+        unit = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+        if unit not in MEASURE_UNITS:
+            return None
+        dimension, factor = MEASURE_UNITS[unit]
+        amount = float(tokens[i].norm) * factor
+        sold_in = {"litre": ("vol", 1000), "metre": ("len", 1000), "kg": ("mass", 1000)}.get(product.unit)
+        if sold_in and sold_in[0] == dimension:
+            return amount / sold_in[1]
+        per = product.content.get(dimension)
+        if per:
+            return round(amount / per, 6)
+        return None
+
+    # -- checks on the figure ------------------------------------------------------------
+    def _approximate(self, seg: Segmented, said: Said, saids: list[Said]) -> bool:
+        tokens = seg.tokens
+        start = said.tokens[0]
+        before = [t for t in tokens[max(0, start - 3): start]]
+        words = {strip_accents(t.raw.lower()) for t in before if t.kind == "word"}
+        if words & APPROX_BEFORE or any(t.raw == "~" for t in before[-1:]):
+            return True
+        text_before = seg.text[tokens[start - 2].start if start >= 2 else 0: tokens[start].start].lower()
+        if re.search(r"(?:à|a) peu pr[eè]s|au moins|at least|up to|pr[eè]s de|plus ou moins|something like|"
+                     r"in the region of|dans les|de l'ordre de", text_before):
+            return True
+        # ranges: "30 ou 40", "300-400", "8 to 10", "between 20 and 30"
+        end = said.tokens[-1]
+        after = seg.text[tokens[end].end: tokens[end].end + 12]
+        if re.match(r"\s*(?:ou|or|à|a|to|-|–)\s*\d", after, re.I) or re.match(r"\s*/\s*\d+\s*(?:bo|sac|pi)", after):
+            return True
+        if re.search(r"(?:\d\s*(?:ou|or|à|to|-|–)\s*|entre\s*|between\s*)$", seg.text[max(0, tokens[start].start - 12):
+                                                                                     tokens[start].start], re.I):
+            return True
+        return False
+
+    def _restatement(self, seg: Segmented, mention: Mention, product: Product | None, said: Said,
+                     saids: list[Said], claimed: set[int], roles: dict[int, str]) -> int | None:
+        """'12 filtres (soit 2 cartons)', 'half a pallet (20 sheets)': the figure said again."""
+        if product is None:
+            return None
+        tokens = seg.tokens
+        row_end = max(c.end for c in seg.clauses if c.row == seg.clauses[mention.clauses[-1]].row)
+        limit = min(seg.clauses[mention.clauses[-1]].end + 12, row_end)
+        for s in saids:
+            if s.at <= said.at or s.at in claimed or s.at > limit:
+                continue
+            between = seg.text[tokens[said.tokens[-1]].end: tokens[s.at].start]
+            if len(between) > 80 or not RESTATE.search(between.split("\n")[-1] if "\n" not in between.strip()
+                                                       else "x"):
+                if not re.search(r"\(\s*(?:soit|i\.e\.|=)?\s*$", between):
+                    continue
+            if any(m_tok > said.at and m_tok < s.at for m_tok in ()):
+                continue
+            claimed.add(s.at)
+            qty, issue = self._in_sale_units(seg, mention, product, s, roles)
+            return qty if issue is None else -1
+        return None
+
+    def _article_before(self, tokens: list[Token], first: int, inside: set[int]) -> bool:
+        k = first - 1
+        while k in inside and tokens[k].kind == "word" and (tokens[k].norm in COUNT_UNITS or tokens[k].norm in (
+                "de", "d", "of")) and k >= first - 3:
+            k -= 1
+        if k in inside and tokens[k].kind == "sym" and tokens[k].raw in "'’":
+            k -= 1
+        return k in inside and strip_accents(tokens[k].raw.lower()) in ("un", "une", "a", "an", "one", "single")
+
+    def _counts_of_other_things(self, tokens: list[Token], saids: list[Said], mention_tokens: set[int]) -> set[int]:
+        """'80 véhicules', '4 ponts', '60 cars': figures that count something we do not sell."""
+        out = set()
+        for s in saids:
+            k = s.tokens[-1] + 1
+            if any(t in mention_tokens for t in range(k, k + 3)):
+                continue  # "6 filt huile master": the product follows
+            while k < len(tokens) and tokens[k].kind == "word" and tokens[k].norm in STOP \
+                    and tokens[k].norm not in ("de", "d", "of", "en", "pour", "for", "par", "per", "a"):
+                k += 1
+            if k >= len(tokens) or tokens[k].kind != "word" or k in mention_tokens:
+                continue
+            word = tokens[k].norm
+            if word in COUNT_UNITS or word in PACKAGING or word in HALF or word in self.index.words:
+                continue
+            if word in ("de", "d", "of", "x", "pour", "for", "en", "more", "plus", "autres", "other", "extra",
+                        "supplementaire", "additional", "de plus", "encore", "chacun", "each", "ish", "par", "per",
+                        "jeux", "jx", "ex"):
+                continue
+            if len(word) >= 3 and word.isalpha():
+                out.add(s.at)
+        return out
+
+    # -- across clauses ------------------------------------------------------------------
+    def _follow_up_quantities(self, seg: Segmented, readings: list[Reading], saids: list[Said],
+                              claimed: set[int]) -> None:
+        """'Avez-vous des gants nitrile L ? Il nous en faudrait 5 boîtes': the next clause's figure."""
+        mention_clauses = {ci for r in readings for ci in r.mention.clauses}
+        for index, reading in enumerate(readings):
+            if reading.qty is not None or reading.issue not in ("missing",):
+                continue
+            last_clause = max(reading.mention.clauses)
+            paragraph = seg.clauses[last_clause].paragraph
+            next_mention_clause = min((ci for r in readings[index + 1:] for ci in r.mention.clauses
+                                       if ci > last_clause), default=len(seg.clauses))
+            for ci in range(last_clause + 1, min(next_mention_clause, last_clause + 4)):
+                clause = seg.clauses[ci]
+                if clause.paragraph != paragraph or ci in mention_clauses:
+                    break
+                here = [s for s in saids if clause.start <= s.at < clause.end and s.at not in claimed]
+                if len(here) != 1 and not (here and CORRECTION.search(self._clause_text(seg, ci))):
+                    continue
+                said = here[-1]
+                claimed.update(s.at for s in here)
+                product = self.index.products[reading.mention.skus[0]] if len(reading.mention.skus) == 1 else None
+                approximate = said.approximate or self._approximate(seg, said, saids)
+                if said.kind == "few" or approximate:
+                    reading.qty, reading.issue, reading.said = None, "approximate", said.value
+                else:
+                    qty, issue = self._in_sale_units(seg, reading.mention, product, said, {})
+                    reading.qty, reading.issue, reading.said = qty, issue, None if issue is None else said.value
+                if EACH.search(self._clause_text(seg, ci)):
+                    self._share(readings, index, reading, seg)
+                break
+
+    def _corrections(self, seg: Segmented, readings: list[Reading], saids: list[Said], claimed: set[int],
+                     roles: dict[int, str]) -> None:
+        """'30... non pardon, 40', 'make it 25' on the next line: the corrected figure, for the same product."""
+        tokens = seg.tokens
+        for index, reading in enumerate(readings):
+            if reading.at is None:
+                continue
+            limit = readings[index + 1].mention.first if index + 1 < len(readings) else len(tokens)
+            paragraph = seg.clauses[reading.mention.clauses[-1]].paragraph
+            later = [s for s in saids if reading.at < s.at < limit and s.at not in claimed
+                     and _paragraph(seg, s.at) == paragraph]
+            for said in later:
+                between = seg.text[tokens[reading.at].end: tokens[said.at].start]
+                if "\n\n" in between or len(between) > 120 or not CORRECTION.search(between):
+                    continue
+                claimed.add(said.at)
+                product = self.index.products[reading.mention.skus[0]] if len(reading.mention.skus) == 1 else None
+                qty, issue = self._in_sale_units(seg, reading.mention, product, said, roles)
+                if said.approximate or self._approximate(seg, said, saids):
+                    qty, issue = None, "approximate"
+                reading.qty, reading.issue, reading.at = qty, issue, said.at
+                reading.said = None if issue is None else said.value
+
+    def _look_back(self, seg: Segmented, readings: list[Reading], saids: list[Said], claimed: set[int]) -> None:
+        """'requote with 30 tyres instead of 20 — same 215/65 R16C': the figure said just before."""
+        mention_clauses = {ci for r in readings for ci in r.mention.clauses}
+        for reading in readings:
+            if reading.qty is not None or reading.issue != "missing":
+                continue
+            first = min(reading.mention.clauses)
+            ci = first - 1
+            if ci < 0 or ci in mention_clauses:
+                continue
+            clause = seg.clauses[ci]
+            if clause.sentence != seg.clauses[first].sentence:
+                continue
+            here = [s for s in saids if clause.start <= s.at < clause.end and s.at not in claimed]
+            if not here:
+                continue
+            said = here[0]
+            claimed.update(s.at for s in here)
+            product = self.index.products[reading.mention.skus[0]] if len(reading.mention.skus) == 1 else None
+            if said.approximate or self._approximate(seg, said, saids):
+                reading.qty, reading.issue, reading.said = None, "approximate", said.value
+                continue
+            qty, issue = self._in_sale_units(seg, reading.mention, product, said, {})
+            reading.qty, reading.issue, reading.at = qty, issue, said.at
+
+    def _share(self, readings: list[Reading], index: int, source: Reading, seg: Segmented) -> None:
+        sentence = seg.clauses[source.mention.clauses[0]].sentence
+        for other in readings[:index]:
+            if other.qty is None and other.issue == "missing" and \
+                    seg.clauses[other.mention.clauses[0]].sentence == sentence:
+                other.qty, other.issue, other.said = source.qty, source.issue, source.said
+
+    def _each_and_same(self, seg: Segmented, readings: list[Reading]) -> None:
+        """'autant pour Clio 5', 'même chose en EDTA 4', '10 of each': a figure said once for several."""
+        for index, reading in enumerate(readings):
+            if reading.qty is not None or reading.issue not in ("missing",) or not index:
+                continue
+            text = " ".join(self._clause_text(seg, ci) for ci in reading.mention.clauses)
+            if SAME_AGAIN.search(text):
+                previous = readings[index - 1]
+                reading.qty, reading.issue, reading.said = previous.qty, previous.issue, previous.said
+        for index, reading in enumerate(readings):
+            text = " ".join(self._clause_text(seg, ci) for ci in reading.mention.clauses)
+            if reading.qty is not None and EACH.search(text):
+                self._share(readings, index, reading, seg)
+
+    def _clause_text(self, seg: Segmented, ci: int) -> str:
+        clause = seg.clauses[ci]
+        if clause.start >= clause.end:
+            return ""
+        return seg.text[seg.tokens[clause.start].start: seg.tokens[clause.end - 1].end]
+
+    def _removed(self, seg: Segmented, mention: Mention) -> bool:
+        text = " ".join(self._clause_text(seg, ci) for ci in mention.clauses)
+        return bool(REMOVAL.search(text))
+
+    def _minimum(self, reading: Reading) -> None:
+        if reading.qty is None or len(reading.mention.skus) != 1 or not reading.mention.certain:
+            return
+        minimum = self.index.products[reading.mention.skus[0]].entry.min_order_qty
+        if minimum > 1 and reading.qty < minimum:
+            reading.issue = "below_minimum"
+
+
+def _paragraph(seg: Segmented, token: int) -> int:
+    for clause in seg.clauses:
+        if clause.start <= token < clause.end:
+            return clause.paragraph
+    return -1
+
+
+def _whole(value: float) -> tuple[int | None, str | None]:
+    if value <= 0:
+        return None, "missing"
+    if abs(value - round(value)) < 1e-6:
+        return int(round(value)), None
+    return None, "not_whole"
+
+
+def _head_words(product: Product) -> set[str]:
+    return {k[2:] for k in product.heads if k.startswith("w:")}

@@ -1,0 +1,69 @@
+"""Stages 2 to 4 on one piece of text: segment, link, read quantities.
+
+`read` is what the parser runs on the new text of a message, and again on the quoted
+text when the new text points at it ("same as below"); it returns the lines, the
+mentions and what the text said around them, for the classifier and the decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from intents.index import CatalogIndex
+from intents.link import Linker, Mention, context_keys, link, quantity_measures, resolve_by_context
+from intents.masks import masked_tokens
+from intents.quantities import QuantityReader, Reading, numbers
+from intents.segment import Segmented, segment
+from intents.tokens import Feature, features
+
+
+@dataclass
+class Read:
+    seg: Segmented
+    feats: list[Feature]
+    roles: dict[int, str]
+    masked: set[int]
+    mentions: list[Mention]
+    readings: list[Reading]
+
+    @property
+    def wanted(self) -> list[Reading]:
+        return [r for r in self.readings if not r.mention.removed]
+
+
+class Reader:
+    def __init__(self, index: CatalogIndex) -> None:
+        self.index = index
+        self.linker = Linker(index)
+        self.quantities = QuantityReader(index)
+
+    def read(self, text: str, *, lang: str = "fr", context: set[str] | None = None) -> Read:
+        seg = segment(text)
+        repaired = set()
+        for i, token in enumerate(seg.tokens):
+            if token.kind == "word" and token.norm not in self.index.words:
+                fixed = self.index.repair(token.norm)
+                if fixed != token.norm:
+                    token.norm = fixed
+                    repaired.add(i)
+        feats, roles = features(seg.tokens)
+        masked = masked_tokens(text, seg.tokens)
+        mentions = link(self.index, self.linker, seg, feats, roles, repaired=repaired, masked=masked)
+        pool = context_keys(feats, mentions) | (context or set())
+        for position, mention in enumerate(mentions):
+            if mention.certain or len(mention.skus) < 2:
+                continue
+            # the rest of the message first, then the product named just before, then just after
+            pools = [pool]
+            before = next((m for m in reversed(mentions[:position]) if m.certain), None)
+            after = next((m for m in mentions[position + 1:] if m.certain), None)
+            for other in (before, after):
+                if other is not None:
+                    pools.append({f.key for f in feats if set(f.tokens) & other.tokens and f.key[0] in "wcbd"})
+            resolved = resolve_by_context(self.index, mention, pools)
+            if resolved is not None:
+                mention.skus, mention.certain, mention.context_resolved = (resolved,), True, True
+        attributes = set().union(*(m.attributes for m in mentions)) if mentions else set()
+        saids = numbers(seg, masked, attributes, roles, lang)
+        readings = self.quantities.read(seg, mentions, saids, roles, quantity_measures(seg.tokens, roles))
+        return Read(seg, feats, roles, masked, mentions, readings)
