@@ -39,12 +39,24 @@ class Abstract:
         if subject_words:
             parts += ["xsubj", *subject_words]
         parts += cues(body, subject)
+        parts += [f"lead_{c[4:]}" for c in cues(_first_request(body))]
         if quoted:
             parts.append("has_quoted")
         parts.append(f"lines_{min(lines, 3)}")
         if certain:
             parts.append("has_certain")
         return cls(" ".join(p for p in parts if p))
+
+
+def _first_request(body: str) -> str:
+    """The first sentence that asks something: the main request is usually said first."""
+    import re
+
+    for sentence in re.split(r"(?<=[.?!])\s+|\n+", body):
+        if any(c in ("cue_order", "cue_quote", "cue_stock", "cue_status", "cue_account", "cue_accept", "cue_cancel")
+               for c in cues(sentence)):
+            return sentence
+    return ""
 
 
 def subject_words(subject: str) -> list[str]:

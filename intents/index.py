@@ -22,7 +22,8 @@ from intents.tokens import Token, content, features, tokenize
 
 CONTAINERS = ("boite", "box", "paquet", "pack", "sachet", "bag", "lot", "botte", "rouleau", "roll", "sac", "etui",
               "blister", "rack", "flacon", "carton", "bundle", "set", "jeu", "kit", "coffret", "seau", "pot")
-CONTENT = re.compile(r"\b(" + "|".join(CONTAINERS) + r")s?\s+(?:de|of|x)\s+(\d+)(?:\s+([a-z]+))?")
+CONTENT = re.compile(r"\b(" + "|".join(CONTAINERS) + r")s?\s+(?:de|of|x)\s+(\d+)(?:\s+([a-z]+))?"
+                     r"(?:\s+(?:de|of)\s+(\d+))?")
 PAREN_COUNT = re.compile(r"\((\d+)\s+([a-z]+)\)")
 
 
@@ -72,7 +73,8 @@ class CatalogIndex:
         self.weight = {key: math.log(1 + total / len(skus)) for key, skus in self.postings.items()}
         self.words = frozenset(k[2:] for k in self.postings if k.startswith("w:"))
         self._spellable = sorted(w for w in self.words if len(w) >= 4 and w.isalpha())
-        self._prefix_cache: dict[str, str | None] = {}
+        self._prefix_cache: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        self._abbreviations = True
 
     def __len__(self) -> int:
         return len(self.products)
@@ -84,35 +86,54 @@ class CatalogIndex:
         return self.products[sku].entry
 
     # -- words the catalog does not know as written -------------------------------------
-    def repair(self, word: str) -> str:
-        """A message word unknown to the catalog, as the catalog word it abbreviates or misspells."""
+    def repair(self, word: str, *, abbreviation: bool = True, beside: tuple[str, ...] = ()) -> str:
+        """A message word unknown to the catalog, as the catalog word it abbreviates or misspells.
+
+        Abbreviations ("filt", "plaq") are expanded only where the caller says a product is
+        being named (next to another catalog word), since "peu" or "dispo" are words too."""
         if word in self.words or not word.isalpha() or len(word) < 3:
             return word
-        return _repair(self, word)
+        if not abbreviation:
+            found = _misspelt(self, word)
+            return found or word
+        return _repair(self, word, beside)
 
     def codes_in(self, text: str) -> str | None:
         return self.by_code.get(compact(text))
 
 
-def _repair(index: CatalogIndex, word: str) -> str:
-    cached = index._prefix_cache.get(word, "")
+def _misspelt(index: CatalogIndex, word: str) -> str | None:
+    if len(word) < 5:
+        return None
+    best = process.extractOne(word, index._spellable, scorer=fuzz.ratio, score_cutoff=84)
+    return best[0] if best is not None else None
+
+
+def _repair(index: CatalogIndex, word: str, beside: tuple[str, ...] = ()) -> str:
+    key = (word, beside)
+    cached = index._prefix_cache.get(key, "")
     if cached != "":
         return cached or word
     found: str | None = None
-    if len(word) >= 3:
+    if len(word) >= 4 and index._abbreviations:
         # "filt" -> filtre, "plaq" -> plaquette: a prefix of one catalog word family
         prefixed = [w for w in index._spellable if w.startswith(word) and len(w) > len(word)]
         stems = {w[: len(word) + 3] for w in prefixed}
         if len(prefixed) == 1 or (prefixed and len(stems) == 1 and len(word) >= 4):
             found = min(prefixed, key=len)
         elif prefixed and len(word) >= 4:
-            # "filt" -> filtre or filter: the family the catalog uses most
-            found = max(prefixed, key=lambda w: (len(index.postings.get("w:" + w, ())), -len(w)))
+            # "filt" -> filtre or filter: the one said with the words beside it ("filt huile"), else the commonest
+            def fit(w: str) -> tuple[int, int, int]:
+                mine = set(index.postings.get("w:" + w, ()))
+                together = sum(len(mine & set(index.postings.get("w:" + b, ()))) for b in beside)
+                return together, len(mine), -len(w)
+
+            found = max(prefixed, key=fit)
     if found is None and len(word) >= 5:
         best = process.extractOne(word, index._spellable, scorer=fuzz.ratio, score_cutoff=84)
         if best is not None:
             found = best[0]
-    index._prefix_cache[word] = found
+    index._prefix_cache[key] = found
     return found or word
 
 
@@ -126,7 +147,8 @@ def _read_product(entry: CatalogEntry) -> Product:
         tokens = tokenize(text)
         found, _roles = features(tokens)
         counts = _content_counts(tokens)  # "boîte de 100": how it is packed, not what it is
-        found = [f for f in found if not (f.key[0] in "nb" and set(f.tokens) & counts)]
+        negated = _negated(tokens)  # "tube sec sans gel": gel is what it has not
+        found = [f for f in found if not (f.key[0] in "nb" and set(f.tokens) & counts) and not set(f.tokens) & negated]
         keys = frozenset(f.key for f in found)
         if not keys:
             continue
@@ -141,7 +163,9 @@ def _read_product(entry: CatalogEntry) -> Product:
                      and len(f.key) > 4 and f.key[2:] not in COUNT_UNITS and f.key[2:] not in PACKAGING), None)
         if last is not None and position > 0:  # a name often ends with its packing ("- boîte de 50")
             heads.add(last.key)
+            items.add(last.key[2:])  # "drywall screws", "nitrile gloves": single items of it
         heads.update(k for k in keys if k.startswith("c:") and any(ch.isalpha() for ch in k[2:]))
+        heads.update(k for k in keys if k.startswith("d:") and first is not None and k == first.key)
         noun = _head_noun(tokens)
         if noun:
             items.add(noun)
@@ -159,6 +183,17 @@ def _read_product(entry: CatalogEntry) -> Product:
     return Product(entry=entry, phrasings=phrasings, vocab=vocab, heads=frozenset(heads), lead=frozenset(lead),
                    items=frozenset(items),
                    unit=unit, per_unit=per_unit, measures=dict(measures), content=_content(entry.name, unit))
+
+
+def _negated(tokens: list[Token]) -> set[int]:
+    out = set()
+    for i, t in enumerate(tokens[:-1]):
+        if t.kind == "word" and t.norm in ("san", "sans", "without", "non", "no", "free"):
+            if t.norm == "free" and i:  # "latex-free": the word before
+                out.add(i - 1)
+            elif t.norm != "free":
+                out.add(i + 1)
+    return out
 
 
 def _content_counts(tokens: list[Token]) -> set[int]:
@@ -193,6 +228,8 @@ def _count_per_unit(name: str, unit: str) -> tuple[int | None, str | None]:
             noun = fold(m.group(3)) if m.group(3) else None
             if noun in ("sachet", "paire", "pair") and container != unit:
                 continue
+            if m.group(4):  # "boîte de 50 sachets de 2": 100 single items
+                return int(m.group(2)) * int(m.group(4)), None
             return int(m.group(2)), noun
     m = PAREN_COUNT.search(folded)
     if m and unit not in ("piece",):

@@ -24,11 +24,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from intents.index import CatalogIndex, Product, compact
-from intents.normalize import COUNT_UNITS, PACKAGING, unit_classes
+from intents.normalize import COUNT_UNITS, PACKAGING, STOP, unit_classes
 from intents.segment import Clause, Segmented
 from intents.tokens import CODE, DIM, MEASURE, Feature, Token
 
-KIND_WEIGHT = {"w": 1.0, "c": 1.3, "d": 1.2, "m": 1.0, "n": 0.5}
+KIND_WEIGHT = {"w": 1.0, "c": 1.3, "s": 0.6, "d": 1.2, "m": 1.0, "n": 0.5}
 TIE = 0.35  # evidence closer than this (about a tenth of a rare word) does not tell products apart
 COVER_MENTION = 0.25  # a candidate must say at least this much of one of its phrasings
 COVER_CERTAIN = 0.45
@@ -74,7 +74,9 @@ class Scored:
     evidence: float = 0.0
     coverage: float = 0.0
     full: bool = False
+    full_weight: float = 0.0  # weight of the richest phrasing said in full
     conflict: float = 0.0
+    unit_keys: set[str] = field(default_factory=set)  # its sale unit, said as a count ("2 sacs d'absorbant")
 
     @property
     def score(self) -> float:
@@ -106,6 +108,15 @@ def slot(key: str) -> tuple[str, str] | None:
     return None
 
 
+def _name_slots(keys: frozenset[str]) -> dict[tuple[str, str], frozenset[str]]:
+    out: dict[tuple[str, str], set[str]] = {}
+    for key in keys:
+        found = slot(key)
+        if found is not None and found[0] in ("m", "d"):
+            out.setdefault(found, set()).add(key)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 @dataclass
 class Region:
     """What the linker needs to know about the tokens around the features."""
@@ -114,6 +125,8 @@ class Region:
     repaired: set[int]  # words rewritten to a catalog word (typo, abbreviation)
     quantity_measures: set[int]  # "14,4 m² of tiles": a measure said as an amount
     unit_words: set[int]  # words right after a figure ("4 bidons", "2 jeux")
+    feats: list[Feature] = field(default_factory=list)  # every feature of the message
+    known: set[str] = field(default_factory=set)  # products already named for sure in the message
 
 
 class Linker:
@@ -121,6 +134,8 @@ class Linker:
         self.index = index
         self.slots: dict[str, frozenset[tuple[str, str]]] = {
             sku: frozenset(s for s in (slot(k) for k in p.vocab) if s) for sku, p in index.products.items()}
+        self.name_slots: dict[str, dict[tuple[str, str], frozenset[str]]] = {
+            sku: _name_slots(p.phrasings[0] if p.phrasings else frozenset()) for sku, p in index.products.items()}
 
     def candidates(self, feats: list[Feature], region: Region, exclude: frozenset[str] = frozenset()
                    ) -> list[Scored]:
@@ -138,6 +153,8 @@ class Linker:
         for f in feats:
             by_key[f.key].append(f)
         region_keys = {f.key for f in feats if not (set(f.tokens) & region.quantity_measures and f.key[0] == "m")}
+        span = {t for f in feats for t in f.tokens}
+        said_units = {t for t in region.unit_words if span and min(span) - 2 <= t <= max(span) + 1}
         out = []
         for entry in found.values():
             product = entry.product
@@ -149,20 +166,27 @@ class Linker:
             if entry.tokens and entry.tokens <= region.repaired:
                 continue  # only rewritten words point at it: too thin
             entry.evidence = sum(feature_weight(self.index, k) for k in entry.keys)
-            if any(region.tokens[t].norm in COUNT_UNITS for t in entry.tokens & region.unit_words) and \
-                    any(product.unit in unit_classes(region.tokens[t].norm) for t in region.unit_words):
-                entry.evidence += 0.5  # "2 bidons de 5W40": the one sold by the bidon
-            best, full = 0.0, False
+            if any(product.unit in unit_classes(region.tokens[t].norm) for t in said_units):
+                entry.evidence += 0.5  # "2 bidons de 5W40", "2 drums of 5W30": the one sold that way
+            best, full, full_weight = 0.0, False, 0.0
+            said_keys = entry.keys | entry.unit_keys
             for phrasing in product.phrasings:
                 total = sum(feature_weight(self.index, k) for k in phrasing)
                 if not total:
                     continue
-                said = sum(feature_weight(self.index, k) for k in phrasing & entry.keys)
+                said = sum(feature_weight(self.index, k) for k in phrasing & said_keys)
                 best = max(best, said / total)
-                full = full or said / total >= FULL
-            entry.coverage, entry.full = best, full
+                if said / total >= FULL:
+                    full, full_weight = True, max(full_weight, total)
+            entry.coverage, entry.full, entry.full_weight = best, full, full_weight
             if best < COVER_MENTION:
                 continue
+            strong = [k for k in entry.keys if k[0] in "wcsdm"]
+            if len(strong) == 1 and best < FULL and not entry.keys & {k for k in product.lead if k[0] in "cd"} \
+                    and product.sku not in region.known:
+                continue  # one generic word ("workshop", "building") is not a product named
+            if not entry.keys & product.lead and (len(strong) < 3 or best < 0.67):
+                continue  # "light grey": closing words only, and few of them
             slots = self.slots[product.sku]
             entry.conflict = sum(feature_weight(self.index, k) or 1.0 for k in region_keys - product.vocab
                                  if (s := slot(k)) is not None and s in slots)
@@ -178,10 +202,13 @@ class Linker:
         keep_keys, keep_tokens = set(), set()
         for key in entry.keys:
             spans = by_key[key]
-            if key[0] == "w" and all(set(f.tokens) <= region.unit_words for f in spans) and (
-                    key not in entry.product.heads or entry.product.unit in unit_classes(key[2:])):
-                continue  # "2 jeux de plaquettes": jeu says how many, not which
-            if key[0] in "nb" and not any(_beside(tokens, f.tokens, anchored) for f in spans):
+            if key[0] == "w" and all(f.tokens and set(f.tokens) <= region.unit_words for f in spans) and (
+                    key not in entry.product.heads or entry.product.unit in unit_classes(key[2:])
+                    or (all(_unit_of(tokens, f.tokens[0]) for f in spans) and len(entry.keys & entry.product.heads) > 1)):
+                if entry.product.unit in unit_classes(key[2:]):
+                    entry.unit_keys.add(key)
+                continue  # "2 jeux de plaquettes", "3 cartons of bags": how many, not which
+            if key[0] in "nb" and not any(not f.tokens or _beside(tokens, f.tokens, anchored) for f in spans):
                 continue
             keep_keys.add(key)
             for f in spans:
@@ -197,12 +224,41 @@ class Linker:
         top = ranked[0]
         tied = [s for s in ranked if s.score >= top.score - TIE]
         if len(tied) > 1:
-            full = [s for s in tied if s.full and s.conflict == 0]
-            if len(full) == 1:
-                return [full[0]], full[0].coverage >= COVER_CERTAIN
+            default = self._default_variant(tied)
+            if default is not None:
+                return [default], default.coverage >= COVER_CERTAIN
             return tied, False
-        certain = top.coverage >= COVER_CERTAIN and (top.conflict == 0 or top.full)
+        second = ranked[1].score if len(ranked) > 1 else 0.0
+        # named by most of a phrasing, or by an attribute that only it has (Ø280, P320, 95 Ah)
+        clear = top.coverage >= COVER_CERTAIN or (top.score - second >= 2.0 and top.coverage >= COVER_MENTION)
+        certain = clear and (top.conflict == 0 or top.full)
         return [top], certain
+
+
+    def _default_variant(self, tied: list[Scored]) -> Scored | None:
+        """Among equals, the one named in full by its richest phrasing ("BA13 2m50", "H7 bulb").
+
+        Not when the others differ from it by a size said in their names (10 L or 3 L pots,
+        a 5 L or a 20 L can): then "blanc mat" alone is a question, whatever an alias says."""
+        full = sorted((s for s in tied if s.full and s.conflict == 0), key=lambda s: -s.full_weight)
+        if not full:
+            return None
+        best = full[0]
+        if len(full) > 1 and full[1].full_weight >= best.full_weight - TIE:
+            return None
+        mine = self.name_slots[best.product.sku]
+        for other in tied:
+            if other is best:
+                continue
+            theirs = self.name_slots[other.product.sku]
+            if any(slot_ in mine and mine[slot_] != values for slot_, values in theirs.items()):
+                return None
+        return best
+
+
+def _unit_of(tokens: list[Token], i: int) -> bool:
+    """'2 cartons de cartons DASRI', '3 cartons of yellow bags': the word is followed by what it holds."""
+    return i + 1 < len(tokens) and tokens[i + 1].norm in ("de", "d", "of")
 
 
 def _beside(tokens: list[Token], span: tuple[int, ...], anchored: set[int]) -> bool:
@@ -216,12 +272,12 @@ def _beside(tokens: list[Token], span: tuple[int, ...], anchored: set[int]) -> b
                 if not 0 <= k < len(tokens):
                     break
                 tok = tokens[k]
-                if tok.kind == "sym" and tok.raw in SEPARATORS or tok.kind == "word" and tok.norm in ("x", "et", "and"):
-                    break
                 if k in anchored:
                     return True
-                if tok.kind == "num":
+                if tok.kind == "sym" and tok.raw in SEPARATORS or tok.kind == "num":
                     break
+                if tok.kind == "word" and tok.norm not in ("de", "d", "of", "en", "a", "taille", "size", "pour", "for"):
+                    break  # "tyres but 16 instead of 20": another word between, another thing
                 k += step
     return False
 
@@ -239,23 +295,46 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
         owners = {clause_of.get(t) for t in f.tokens}
         if len(owners) == 1 and None not in owners:
             by_clause[owners.pop()].append(f)
-    region = Region(tokens, roles, repaired, quantity_measures(tokens, roles), unit_words(tokens, roles, masked))
+    region = Region(tokens, roles, repaired, quantity_measures(tokens, roles), unit_words(tokens, roles, masked),
+                    feats)
     mentions: list[Mention] = []
     current: list[int] = []  # clauses of the current region (same row)
     current_mentions: list[Mention] = []
     anchor: Mention | None = None  # the last product named, for ellipses
+    previous_clause: int | None = None
+    known: set[str] = set()  # products already named for sure: a lone word may name them again
     for ci, clause in enumerate(seg.clauses):
+        if previous_clause is not None and previous_clause != ci - 1:
+            previous_clause = None
+        previous_clause = ci - 1 if ci else None
         if anchor is not None and seg.clauses[anchor.clauses[-1]].paragraph != clause.paragraph:
             anchor = None
-        coded = _sku_mentions(index, tokens, clause, ci, by_clause[ci], region)
+        region.known = known
+        coded = _sku_mentions(index, tokens, clause, ci, by_clause[ci], region, recent=mentions)
         used = set().union(*(m.tokens for m in coded)) if coded else set()
         clause_feats = [f for f in by_clause[ci] if not set(f.tokens) & used]
         # a SKU absorbs its clause: the words around it describe it ("FI-HU-GOLF7  oil filter Golf 7")
         found = coded or _link_region(linker, tokens, clause_feats, (ci,), region)
         figure = _has_figure(tokens, clause, roles, masked)
         same_row = bool(current) and seg.clauses[current[-1]].row == clause.row
+        if found and not coded and anchor is not None and all(
+                m.tokens <= region.unit_words | {t for t in m.tokens if tokens[t].kind == "num"} for m in found):
+            # "3 cartons de 4 bidons de 5 L" after "du lave-glace hiver": a variant, not a bidon
+            elliptic = _elliptic(linker, tokens, anchor, clause_feats, ci, region)
+            if elliptic is not None:
+                found = []
+        if found and not coded and anchor is not None and _anaphoric(tokens, clause):
+            found = []  # "il m'en faut 15 panneaux", "we need 1,000 of them": the product said before
+        same = _says_same(tokens, clause)
+        if same and anchor is not None and anchor.certain and not coded and (not found or not found[0].certain) \
+                and seg.clauses[anchor.clauses[-1]].sentence == clause.sentence:
+            # "4 x 205/55 R16 summer and 4 x all-season in the same size": the attributes said before
+            sharper = _elliptic(linker, tokens, anchor, clause_feats, ci, region, keep_anchor=True)
+            if sharper is not None and (not found or sharper.skus[0] in found[0].skus):
+                found = [sharper]
         if not found:
-            if anchor is not None and anchor.skus and (figure or clause.opener in ("et", "and", ",", "+")):
+            if anchor is not None and anchor.skus and (figure or clause.opener in ("et", "and", ",", "+")
+                                                      or _starts_with(tokens, clause, ("et", "and", "also", "aussi"))):
                 elliptic = _elliptic(linker, tokens, anchor, clause_feats, ci, region)
                 if elliptic is not None:
                     if not anchor.certain and elliptic.skus[0] in anchor.skus and anchor in mentions \
@@ -265,12 +344,21 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
                     mentions.append(elliptic)
                     current, current_mentions = [ci], [elliptic]
                     continue
-            if same_row and clause.opener != ".":
+            if not current and previous_clause is not None and seg.clauses[previous_clause].row == clause.row \
+                    and clause.opener in ("(", ",", "–"):
+                current = [previous_clause]  # "need 2 boxes of microperfs (23g)": the clause before, named now
+                same_row = True
+            if same_row and clause.opener != "." and not (figure and clause.opener in ("et", "and", "+")):
                 # "des gants nitrile, taille L": a clause that names nothing qualifies the one before
                 current.append(ci)
                 current_mentions = _relink(linker, tokens, by_clause, current, current_mentions, mentions, region)
                 if current_mentions:
                     anchor = current_mentions[-1]
+                continue
+            unknown = _unknown_item(index, tokens, seg, clause, ci, roles, masked, region, bool(mentions))
+            if unknown is not None:
+                mentions.append(unknown)
+                current, current_mentions = [ci], [unknown]
             continue
         if same_row and not figure and clause.opener in (",", "(", "–") and current_mentions \
                 and not any(m.via_code for m in found):
@@ -289,9 +377,62 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
         current, current_mentions = [ci], found
         mentions.extend(found)
         anchor = found[-1]
+        known.update(m.skus[0] for m in found if m.certain)
     for m in mentions:
         m.text = _text(seg, m)
     return mentions
+
+
+SAME = re.compile(r"\b(?:same|m[eê]me|pareil|idem|identique)\b", re.I)
+
+
+def _says_same(tokens: list[Token], clause: Clause) -> bool:
+    return any(tokens[t].kind == "word" and SAME.fullmatch(tokens[t].raw.lower()) for t in clause.span)
+
+
+def _starts_with(tokens: list[Token], clause: Clause, words: tuple[str, ...]) -> bool:
+    return clause.start < clause.end and tokens[clause.start].kind == "word" and tokens[clause.start].norm in words
+
+
+ANAPHORA = frozenset({"en", "them", "ones", "one", "it", "those", "these", "ceux", "celles", "les"})
+
+
+def _anaphoric(tokens: list[Token], clause: Clause) -> bool:
+    """A clause that counts the product said before: "il m'en faut 3", "we need 1,000 of them"."""
+    words = [tokens[t] for t in clause.span if tokens[t].kind == "word"]
+    for a, b in zip(words, words[1:], strict=False):
+        if a.norm == "en" and b.norm in ("faut", "faudrait", "voudrais", "voudrait", "veux", "prends", "prendrais",
+                                         "prendre", "aurons", "aurais", "faudra", "veulent", "commande"):
+            return True
+        if a.norm in ("of", "des") and b.norm in ("them", "ceux", "celles"):
+            return True
+    return False
+
+
+def _unknown_item(index: CatalogIndex, tokens: list[Token], seg: Segmented, clause: Clause, ci: int,
+                  roles: dict[int, str], masked: set[int], region: Region, after_product: bool) -> Mention | None:
+    """'- 3 vernis HS 5 L', '... et 4 truelles langue de chat': a figure and a thing we do not sell.
+
+    Only in a list, a table, or a run of products: elsewhere a figure and a noun ('une flotte
+    de 80 véhicules') are the writer's context, not a line."""
+    listed = clause.kind in ("bullet", "table") or (after_product and clause.opener in ("et", "and", ",", "+"))
+    if not listed or not _has_figure(tokens, clause, roles, masked):
+        return None
+    figure_at = next(t for t in clause.span if tokens[t].kind == "num" and t not in masked
+                     and roles.get(t) not in (CODE, DIM))
+    words = [t for t in clause.span if t > figure_at and tokens[t].kind == "word" and tokens[t].norm not in STOP
+             and len(tokens[t].norm) >= 3 and tokens[t].norm.isalpha() and tokens[t].norm not in COUNT_UNITS
+             and tokens[t].norm not in PACKAGING]
+    figures = [t for t in clause.span if tokens[t].kind == "num" and t not in masked and t > figure_at]
+    if words and figures:
+        # "2 balais 700": a product word with a size nobody sells
+        return Mention((), False, frozenset(words + figures), (ci,))
+    if not words or any(tokens[t].norm in index.words for t in words[:1]) and len(words) < 2:
+        return None
+    unknown = [t for t in words if tokens[t].norm not in index.words]
+    if not unknown:
+        return None
+    return Mention((), False, frozenset(unknown), (ci,))
 
 
 def _relink(linker: Linker, tokens: list[Token], by_clause: list[list[Feature]], current: list[int],
@@ -312,17 +453,24 @@ def _relink(linker: Linker, tokens: list[Token], by_clause: list[list[Feature]],
 
 
 def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[Feature], ci: int,
-              region: Region) -> Mention | None:
-    """'… taille L et 200 en taille M': the variant named alone, with the product words said before."""
-    own = [f for f in feats if f.key[0] in "wcdmb"]
+              region: Region, *, keep_anchor: bool = False) -> Mention | None:
+    """'… taille L et 200 en taille M': the variant named alone, with the product words said before.
+
+    With `keep_anchor`, the attributes said before sharpen a vague mention instead ("4 x all-season
+    in the same size" after "4 x 205/55 R16 91V summer")."""
+    own = [f for f in feats if f.key[0] in "wcsdmbn"]
     if not own:
         return None
     products = [linker.index.products[s] for s in anchor.skus]
     family = set.intersection(*(set(p.vocab) for p in products)) if len(products) > 1 else set(products[0].vocab)
-    borrowed = [Feature(f.key, ()) for f in _anchor_words(tokens, anchor) if f.key in family]
+    if keep_anchor:  # the attributes (size, grade, model), not the words that made it that variant
+        borrowed = [Feature(f.key, ()) for f in region.feats if set(f.tokens) & anchor.tokens and f.key in family
+                    and f.key[0] in "cdmbs"]
+    else:
+        borrowed = [Feature(f.key, ()) for f in _anchor_words(tokens, anchor) if f.key in family]
     if not borrowed:
         return None
-    exclude = frozenset(anchor.skus) if anchor.certain else frozenset()
+    exclude = frozenset(anchor.skus) if anchor.certain and not keep_anchor else frozenset()
     result = linker.best(own + borrowed, region, exclude)
     if result is None:
         return None
@@ -352,6 +500,8 @@ def _link_region(linker: Linker, tokens: list[Token], feats: list[Feature], clau
         if result is None:
             break
         chosen, certain = result
+        if out and all(not _named_beyond_units(s, region) for s in chosen):
+            break  # "40 bidons de 5W40": once the product is named, "bidon" is only how it comes
         named = set().union(*(s.tokens for s in chosen)) if len(chosen) == 1 else \
             set.intersection(*(s.tokens for s in chosen)) or set(chosen[0].tokens)
         attributes = frozenset(t for t in named if tokens[t].kind == "num" and t not in region.quantity_measures)
@@ -361,6 +511,13 @@ def _link_region(linker: Linker, tokens: list[Token], feats: list[Feature], clau
         if not remaining:
             break
     return out
+
+
+def _named_beyond_units(scored: Scored, region: Region) -> bool:
+    """A head of the product said by a word that is not a count ("sacs" in "4 sacs de colle" is not)."""
+    heads = scored.keys & scored.product.heads
+    head_tokens = {t for t in scored.tokens if f"w:{region.tokens[t].norm}" in heads or region.tokens[t].kind != "word"}
+    return bool(head_tokens - region.unit_words) or any(k[0] in "cd" for k in heads)
 
 
 def _has_figure(tokens: list[Token], clause: Clause, roles: dict[int, str], masked: set[int]) -> bool:
@@ -401,7 +558,7 @@ def unit_words(tokens: list[Token], roles: dict[int, str], masked: set[int]) -> 
 
 
 def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: int, clause_feats: list[Feature],
-                  region: Region) -> list[Mention]:
+                  region: Region, recent: list[Mention] = ()) -> list[Mention]:
     """SKU codes in a clause: exact (any case, spaced), or a unique partial one (a trailing part)."""
     groups: list[tuple[int, int]] = []  # token ranges of glued alphanumeric groups
     i = clause.start
@@ -439,17 +596,26 @@ def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: 
                     sku, partial = next(iter(options)), True
             if sku is None:
                 continue
-            if partial and not any(c.isalpha() for c in code) and not _described_as(index, tokens, clause, sku):
-                continue  # "1425" alone may be a quantity; "1425 (BA13 hydro 2m50)" is the product
+            if partial and not any(c.isalpha() for c in code) and not _described_as(index, tokens, clause, sku) \
+                    and not _same_prefix(sku, [m.skus[0] for m in recent if m.via_code]):
+                continue  # "1425" alone may be a quantity; "1425 (BA13 hydro 2m50)", "LAB-8100 … and 8200?" not
             span_tokens = set(range(first, last))
             taken |= span_tokens
             product = index.products[sku]
             # the words that describe it in the same clause ("FI-HU-MAST3 | Filtre à huile Master III")
             words = {t for f in clause_feats if f.key in product.vocab and f.key[0] not in "nb"
                      and not set(f.tokens) & taken for t in f.tokens}
+            anchored = words | span_tokens
+            words |= {t for f in clause_feats if f.key in product.vocab and f.key[0] in "nb"
+                      and _beside(tokens, f.tokens, anchored) for t in f.tokens}
             out.append(Mention((sku,), True, frozenset(span_tokens | words), (ci,), via_code=True, evidence=99.0,
                                coverage=1.0, attributes=frozenset(t for t in words if tokens[t].kind == "num")))
     return out
+
+
+def _same_prefix(sku: str, others: list[str]) -> bool:
+    head = re.split(r"[-_./ ]", sku, maxsplit=1)[0].lower()
+    return any(re.split(r"[-_./ ]", o, maxsplit=1)[0].lower() == head for o in others)
 
 
 def _described_as(index: CatalogIndex, tokens: list[Token], clause: Clause, sku: str) -> bool:
@@ -471,7 +637,11 @@ def _text(seg: Segmented, mention: Mention) -> str:
 def context_keys(feats: list[Feature], mentions: list[Mention]) -> set[str]:
     """Words said in the message but not used to name any product: the vehicle, the site..."""
     used = set().union(*(m.tokens for m in mentions)) if mentions else set()
-    return {f.key for f in feats if not set(f.tokens) & used and f.key[0] in "wcb"}
+    return {f.key for f in feats if not set(f.tokens) & used and f.key[0] in "wcb" and not _count_word(f.key)}
+
+
+def _count_word(key: str) -> bool:
+    return key.startswith("w:") and (key[2:] in COUNT_UNITS or key[2:] in PACKAGING)
 
 
 def resolve_by_context(index: CatalogIndex, mention: Mention, pools: list[set[str]]) -> str | None:
@@ -484,11 +654,12 @@ def resolve_by_context(index: CatalogIndex, mention: Mention, pools: list[set[st
         scores = defaultdict(float)
         for sku, words in vocab.items():
             for key in pool & words - shared:
-                scores[sku] += feature_weight(index, key)
+                if not _count_word(key):
+                    scores[sku] += feature_weight(index, key)
         if not scores:
             continue
         best = max(scores.values())
         winners = [sku for sku, s in scores.items() if s >= best - 1e-9]
-        if len(winners) == 1 and best > 0.5:
+        if len(winners) == 1 and best > 0.25:
             return winners[0]
     return None

@@ -47,8 +47,11 @@ PATTERNS = [
                r"\b(?:bc|po|bl)\s*(?:n°)?\s*\d+", re.I),
     re.compile(r"\b[A-Z]{1,5}(?:-[A-Z]{1,5})?-\d{2,4}-\d{2,6}\b|\b[A-Z]{2,5}-\d{3,6}\b(?!\s*(?:x|:))"),  # NH-FR-26-0877
     re.compile(r"\b(?:19|20)\d{2}\b"),  # years
-    re.compile(r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|bd|boulevard|chemin|all[ée]e|impasse|place|quai|"
+    re.compile(r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av|bd|boulevard|chemin|all[ée]e|impasse|place|quai|"
                r"route|cours|street|road|lane|way)\b", re.I),  # street numbers
+    re.compile(r"\b[A-Z][a-zäöüé]+(?:straat|steenweg|weg|laan|strasse|straße|gasse|street|road|avenue|lane)\s+\d+\b"),
+    re.compile(r"\b(?:la|le|une|un|the|a|per|par|each|chaque)\s+(?:bo[iî]te|box|paquet|pack|sachet|bag|lot|carton|case|"
+               r"rouleau|roll|palette|pallet|sac)\s+(?:de|of)\s+\d+", re.I),  # "14,20 € la boîte de 100"
     re.compile(r"\b(?:bureau|salle|b[âa]timent|b[âa]t\.?|quai|porte|portail|code|digicode|[ée]tage|room|floor|suite|"
                r"building|dock|gate|bay|all[ée]e|hall|zone|stand|semaine|sem\.?|week|wk|kw|s|theatre|th[ée][âa]tre|"
                r"chambre|bed|lit|ward|unit|site|chantier|pont)\s*(?:n°\s*|code\s+(?:is\s+)?)?\d+\b", re.I),

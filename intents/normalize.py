@@ -33,7 +33,7 @@ def strip_accents(text: str) -> str:
 @lru_cache(maxsize=131072)
 def fold(word: str) -> str:
     """A word's comparable form: no accent, no case, singular."""
-    w = strip_accents(word.lower()).replace("œ", "oe").replace("æ", "ae")
+    w = strip_accents(word.lower()).replace("œ", "oe").replace("æ", "ae").replace("μ", "u").replace("µ", "u")
     if w in IRREGULAR:
         return IRREGULAR[w]
     if len(w) <= 3 or not w.isalpha():

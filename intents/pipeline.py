@@ -39,6 +39,12 @@ POINTS_BELOW = re.compile(
     r"le reste (?:ne change|inchang)|everything else as|rest (?:unchanged|as quoted)|as quoted|tel quel|"
     r"\blignes? \d|\blines? \d|l'ensemble des lignes|all (?:the )?(?:items|lines)|\brelivrer\b", re.I)
 QUOTED_HEADER = re.compile(r"^\s*(?:de|from|envoy[ée]|sent|[àa]|to|objet|subject|date|cc)\s*[:\u00a0]", re.I)
+# Mail sent to many: whatever products and figures it lists, nobody is asking us anything.
+BROADCAST = re.compile(r"unsubscribe|d[ée]sinscri|d[ée]sabonn|se d[ée]sinscrire|newsletter|lettre d'information|"
+                       r"liste de diffusion|mailing list|manage (?:your )?preferences|you(?:'re| are) receiving this|"
+                       r"vous recevez (?:cet|ce) (?:e-?mail|message|courriel)|version en ligne|view (?:it )?in (?:your )?"
+                       r"browser|webinai?re", re.I)
+OFFER_PRICE = re.compile(r"(?:\b(?:à|at|for|from|dès|pour)\s*)(?:€\s?\d|\d[\d\s.,]*\s?(?:€|eur\b|chf\b|\$))", re.I)
 LINE_NUMBERS = re.compile(r"\blignes?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)|\blines?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)",
                           re.I)
 
@@ -90,9 +96,13 @@ class Parser:
         analysis = self.analyse(text, subject=subject, lang_hint=lang_hint)
         probabilities = self.model.probabilities(analysis.abstract)
         kind = IntentKind(max(probabilities, key=probabilities.get))
+        if kind is not IntentKind.NONE and _broadcast(analysis):
+            kind = IntentKind.NONE  # a newsletter or a vendor's offer lists products and figures, asks nothing
         return self.decide(analysis, kind)
 
     def decide(self, analysis: Analysis, kind: IntentKind) -> Intent:
+        identified = _identified(analysis) or any(
+            len(t.norm) >= 4 and t.norm in self.index.words for t in analysis.body.seg.tokens if t.kind == "word")
         body = analysis.cleaned.body
         readings = main_readings(kind, analysis.body, body) if kind in LINE_KINDS else []
         if kind in (IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE) and analysis.cleaned.quoted \
@@ -100,7 +110,7 @@ class Parser:
             readings = self._with_quoted(analysis, readings)
         on_behalf, discount = rep_terms(body)
         return build(kind, readings, self.index, refs=analysis.refs, lang=analysis.lang,
-                     identified=_identified(analysis), secondary=_secondary(kind, body),
+                     identified=identified, secondary=_secondary(kind, body),
                      on_behalf=on_behalf, discount=discount)
 
     def _with_quoted(self, analysis: Analysis, body_readings: list[Reading]) -> list[Reading]:
@@ -131,6 +141,13 @@ class Parser:
             elif not targets and not mention.sku and reading.qty is not None:
                 out.append(reading)  # a new, unclear line: asked about
         return out
+
+
+def _broadcast(analysis: Analysis) -> bool:
+    text = f"{analysis.subject}\n{analysis.cleaned.body}\n{analysis.cleaned.signature}"
+    if BROADCAST.search(text):
+        return True
+    return len(OFFER_PRICE.findall(analysis.cleaned.body)) >= 2 and has("bulk", text)
 
 
 def _line_numbers(body: str) -> set[int]:

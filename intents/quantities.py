@@ -47,11 +47,15 @@ EACH = re.compile(r"\b(?:de chaque|of each|chacun|chacune|each|par r[ée]f[ée]r
                   r"per item|per line)\b", re.I)
 SAME_AGAIN = re.compile(r"\b(?:autant|the same|m[eê]me chose|m[eê]me quantit[ée]|idem|same amount|same quantity|"
                         r"likewise)\b", re.I)
-REMOVAL = re.compile(r"\b(?:drop|sauf|except|excluding|hors|sans les|sans le|sans la|pas les|pas le|pas la|pas de|"
+REMOVAL = re.compile(r"\b(?:drop|sauf|except|excluding|sans les|sans le|sans la|pas les|pas le|pas la|pas de|"
                      r"plus besoin|no longer|don'?t need|do not need|cancel|annul\w*|on verra|we'?ll see|later|"
                      r"pas retenu\w*|ne sont pas retenu\w*|not retained|remove|retire[rz]?|enlever|enlevez|supprime[rz]?|"
                      r"oubliez|forget|skip|hold off|reporter|report[ée]e?s?|d[ée]cal[ée]e?s?)\b", re.I)
 SPLIT = re.compile(r"\b(?:split|r[ée]partis?|moiti[ée]|half and half|50\s*/\s*50|fifty-fifty)\b", re.I)
+TIME_WORDS = frozenset("semaine week mois month jour day an annee year prochain prochaine next demain tomorrow matin "
+                       "morning soir evening lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday "
+                       "thursday friday saturday sunday asap urgent urgence svp stp please pls merci thanks thx maxi max "
+                       "minimum avant before tard later cette this".split())
 QTY_MARKERS = frozenset({":", "x", "×", "=", "-", "–", "|", "qty", "qte", "quantite", "quantity", "nb", "nombre"})
 NEED = frozenset({"need", "needs", "want", "take", "prendre", "prends", "prendrais", "prendrai", "faut", "faudrait",
                   "besoin", "voudrais", "voudrait", "voudrions", "order", "commande", "commander", "mettre", "mets",
@@ -121,6 +125,12 @@ def numbers(seg: Segmented, masked: set[int], attributes: set[int], roles: dict[
         if word in FEW:
             out.append(Said(0, i, (i,), approximate=True, kind="few"))
             continue
+        articles = ("un", "une") if lang == "fr" else ("a", "an", "one", "single")
+        if word in articles and i + 1 < n and tokens[i + 1].kind in ("word", "num"):
+            out.append(Said(1, i, (i,), kind="article"))  # counts only right before the product or its unit
+            continue
+        if word == "one":
+            continue  # "one" is read as an article: "one 95Ah battery", not "quick one"
         lexicon = WORDS_EN if word in WORDS_EN else WORDS_FR if word in WORDS_FR else None
         if lexicon is None:
             continue
@@ -216,11 +226,14 @@ class QuantityReader:
         inside = set(region)
         free = [s for s in saids if s.at in inside and s.at not in claimed and s.at not in mention.tokens]
         measure_qty = [i for i in quantity_measures if i in inside and i not in claimed]
+        free = [s for s in free if s.kind != "article" or self._article_counts(tokens, s, first, mention)]
         left = [s for s in free if previous_end < s.at < first]
-        right = [s for s in free if first < s.at < next_start]  # after the first product word
+        right = [s for s in free if first < s.at < next_start and s.kind != "article"]  # after the first product word
         chosen: Said | None = None
         if left:
             chosen = left[-1]
+            if len(left) > 1 and self._holds(tokens, left[-2], chosen):
+                chosen = left[-2]  # "3 cartons de 4 bidons": three cartons, of four each
             # "30... non pardon, 40" / "20 x AdBlue... actually make it 25": the corrected figure
             later = [s for s in right if CORRECTION.search(seg.text[tokens[chosen.at].end:tokens[s.at].start])]
             if later:
@@ -248,6 +261,13 @@ class QuantityReader:
                 claimed.add(s.at)
         if chosen.kind == "few":
             return Reading(mention, None, "approximate", None)
+        # "change the citrate tubes from 20 to 25": the new figure
+        new = next((s for s in right if s.at > chosen.at and re.fullmatch(
+            r"\s*(?:to|à|a|->|→)\s*", seg.text[tokens[chosen.tokens[-1]].end:tokens[s.at].start])), None)
+        if new is not None and re.search(r"\b(?:from|de|passer de|passe de)\s*$",
+                                         seg.text[max(0, tokens[chosen.at].start - 14):tokens[chosen.at].start], re.I):
+            claimed.add(new.at)
+            chosen = new
         approximate = chosen.approximate or self._approximate(seg, chosen, saids)
         value = chosen.value
         qty, issue = self._in_sale_units(seg, mention, product, chosen, roles)
@@ -277,7 +297,7 @@ class QuantityReader:
         if unit is not None and unit.norm in HALF:
             half = True
         word = unit.norm if unit is not None else ""
-        nested = self._nested_content(tokens, k, product)
+        nested = self._nested_content(tokens, k, product, mention.attributes)
         if roles.get(said.at) == SOFT_DIM and k < len(tokens):
             # "2 x 10 L" of a paint sold by the litre: 20 litres; of a 10 L pot: 2 pots
             for j in range(said.at + 1, min(len(tokens), said.at + 4)):
@@ -287,23 +307,35 @@ class QuantityReader:
                         return _whole(value * amount)
                     break
             return _whole(value)
-        if word in PACKAGING and product.unit not in unit_classes(word) and word not in _head_words(product):
+        unit_is_product = unit is not None and k in mention.tokens and word in _head_words(product)
+        if word in PACKAGING and product.unit not in unit_classes(word) and not unit_is_product:
             factor = product.entry.pack_size if product.entry.pack_size > 1 else 1
             if nested is not None:
                 return _whole(value * nested)
             return _whole(value * factor * (0.5 if half else 1))
         if nested is not None and (word in COUNT_UNITS or word in PACKAGING):
             return _whole(value * nested)
+        if word and word in product.items and product.per_unit and word not in unit_classes(product.unit) \
+                and product.unit not in unit_classes(word):
+            boxes = value / product.per_unit  # "2 000 boîtes de Petri" sold by the pack of 20
+            return (int(boxes), None) if boxes == int(boxes) else (None, "not_whole")
         if word and (word in COUNT_UNITS) and (product.unit in unit_classes(word) or "piece" in unit_classes(word)):
             return _whole(value)
-        if roles.get(said.at) == MULTIPLIER:
-            return _whole(value)
+        if roles.get(said.at) == MULTIPLIER or (said.at and tokens[said.at - 1].norm in ("x", "×")
+                                                 and tokens[said.at - 1].kind in ("word", "sym")):
+            return _whole(value)  # "tubes citrate x 4": four of what we sell
         # single items of a product sold by the box: "300 seringues", "40 H7 bulbs", "1,200 gloves"
         counted = self._counts_items(tokens, said, mention, product)
         if counted and product.per_unit:
             boxes = value / product.per_unit
             return (int(boxes), None) if boxes == int(boxes) else (None, "not_whole")
         return _whole(value)
+
+    def _holds(self, tokens: list[Token], outer: Said, inner: Said) -> bool:
+        k = outer.tokens[-1] + 1
+        return k + 2 == inner.at and tokens[k].kind == "word" and (tokens[k].norm in PACKAGING or
+                                                                   tokens[k].norm in COUNT_UNITS) \
+            and tokens[k + 1].norm in ("de", "of", "d")
 
     def _counts_items(self, tokens: list[Token], said: Said, mention: Mention, product: Product) -> bool:
         if not product.per_unit:
@@ -324,13 +356,14 @@ class QuantityReader:
         words = {tokens[t].norm for t in mention.tokens if tokens[t].kind == "word"} | set(mention.borrowed)
         return bool(words & product.items)
 
-    def _nested_content(self, tokens: list[Token], k: int, product: Product) -> float | None:
+    def _nested_content(self, tokens: list[Token], k: int, product: Product,
+                        attributes: frozenset[int] = frozenset()) -> float | None:
         """'3 cartons de 4 bidons', '2 boîtes de 50 paires': the count inside, in sale units."""
         if k + 2 >= len(tokens) or tokens[k + 1].norm not in ("de", "of", "d"):
             return None
         inner = tokens[k + 2]
-        if inner.kind != "num" or "." in inner.norm:
-            return None
+        if inner.kind != "num" or "." in inner.norm or k + 2 in attributes:
+            return None  # "2 pallets of 15 blocks": 15 is the block, not the pallet
         after = tokens[k + 3] if k + 3 < len(tokens) else None
         if after is not None and after.kind == "word" and (product.unit in unit_classes(after.norm)
                                                           or after.norm in product.items):
@@ -378,15 +411,29 @@ class QuantityReader:
         if re.search(r"(?:à|a) peu pr[eè]s|au moins|at least|up to|pr[eè]s de|plus ou moins|something like|"
                      r"in the region of|dans les|de l'ordre de", text_before):
             return True
-        # ranges: "30 ou 40", "300-400", "8 to 10", "between 20 and 30"
+        # ranges: "30 ou 40", "300-400", "8 to 10", "between 20 and 30" (on one line, between two figures)
         end = said.tokens[-1]
-        after = seg.text[tokens[end].end: tokens[end].end + 12]
-        if re.match(r"\s*(?:ou|or|à|a|to|-|–)\s*\d", after, re.I) or re.match(r"\s*/\s*\d+\s*(?:bo|sac|pi)", after):
+        after = seg.text[tokens[end].end: tokens[end].end + 12].split("\n", 1)[0]
+        nxt = tokens[end + 1] if end + 1 < len(tokens) else None
+        if re.search(r"\b(?:from|de)\s*$", seg.text[max(0, tokens[start].start - 8): tokens[start].start], re.I):
+            pass  # "from 20 to 25" is a change, read above
+        elif re.match(r"\s?(?:ou|or|à|to|-|–)\s?\d", after, re.I) and nxt is not None and nxt.norm in (
+                "ou", "or", "a", "to", "-", "–") and end + 2 < len(tokens) and tokens[end + 2].kind == "num":
             return True
-        if re.search(r"(?:\d\s*(?:ou|or|à|to|-|–)\s*|entre\s*|between\s*)$", seg.text[max(0, tokens[start].start - 12):
-                                                                                     tokens[start].start], re.I):
+        before_text = seg.text[max(0, tokens[start].start - 12): tokens[start].start].rsplit("\n", 1)[-1]
+        prev = tokens[start - 2] if start >= 2 else None
+        if re.search(r"\d\s?(?:ou|or|à|to|-|–)\s?$", before_text, re.I) and prev is not None and prev.kind == "num" \
+                and not prev.glued and self._free(prev, tokens, start - 2):
+            return True
+        if re.search(r"(?:entre|between)\s*$", before_text, re.I):
             return True
         return False
+
+    def _free(self, token: Token, tokens: list[Token], i: int) -> bool:
+        """A figure standing alone, not the end of a code ("pla 3048 - 40 pcs")."""
+        previous = tokens[i - 1] if i else None
+        return previous is None or not (previous.kind == "word" and len(previous.norm) <= 4 and previous.norm.isalpha()
+                                        and not previous.glued and previous.norm not in STOP)
 
     def _restatement(self, seg: Segmented, mention: Mention, product: Product | None, said: Said,
                      saids: list[Said], claimed: set[int], roles: dict[int, str]) -> int | None:
@@ -400,16 +447,24 @@ class QuantityReader:
             if s.at <= said.at or s.at in claimed or s.at > limit:
                 continue
             between = seg.text[tokens[said.tokens[-1]].end: tokens[s.at].start]
-            if len(between) > 80 or not RESTATE.search(between.split("\n")[-1] if "\n" not in between.strip()
-                                                       else "x"):
-                if not re.search(r"\(\s*(?:soit|i\.e\.|=)?\s*$", between):
-                    continue
+            if "\n" in between or len(between) > 60:
+                continue
+            tail = between[-25:]
+            if not (re.search(r"\(\s*(?:soit|i\.e\.|=|that'?s|so)?\s*$", tail) or re.search(
+                    r"(?:\bsoit|c'est-[àa]-dire|i\.e\.|that'?s(?: for)?|that is|=)\s*$", tail, re.I)):
+                continue
             if any(m_tok > said.at and m_tok < s.at for m_tok in ()):
                 continue
             claimed.add(s.at)
             qty, issue = self._in_sale_units(seg, mention, product, s, roles)
             return qty if issue is None else -1
         return None
+
+    def _article_counts(self, tokens: list[Token], said: Said, first: int, mention: Mention) -> bool:
+        """'une palette de BA13', 'one 16L drain can', 'un sac de joint': an article that says one."""
+        gap = [t for t in range(said.at + 1, first) if tokens[t].kind == "word"]
+        return all(tokens[t].norm in COUNT_UNITS or tokens[t].norm in PACKAGING or tokens[t].norm in ("de", "d", "of")
+                   for t in gap) and len(gap) <= 3 and first - said.at <= 5
 
     def _article_before(self, tokens: list[Token], first: int, inside: set[int]) -> bool:
         k = first - 1
@@ -435,6 +490,8 @@ class QuantityReader:
             word = tokens[k].norm
             if word in COUNT_UNITS or word in PACKAGING or word in HALF or word in self.index.words:
                 continue
+            if word in TIME_WORDS or word.endswith(("ment", "ly")):
+                continue  # "8 rapidement", "3 by Friday", "60 la semaine prochaine"
             if word in ("de", "d", "of", "x", "pour", "for", "en", "more", "plus", "autres", "other", "extra",
                         "supplementaire", "additional", "de plus", "encore", "chacun", "each", "ish", "par", "per",
                         "jeux", "jx", "ex"):
@@ -525,7 +582,7 @@ class QuantityReader:
 
     def _share(self, readings: list[Reading], index: int, source: Reading, seg: Segmented) -> None:
         sentence = seg.clauses[source.mention.clauses[0]].sentence
-        for other in readings[:index]:
+        for other in readings:
             if other.qty is None and other.issue == "missing" and \
                     seg.clauses[other.mention.clauses[0]].sentence == sentence:
                 other.qty, other.issue, other.said = source.qty, source.issue, source.said

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from intents.index import CatalogIndex
 from intents.link import Linker, Mention, context_keys, link, quantity_measures, resolve_by_context
 from intents.masks import masked_tokens
+from intents.normalize import STOP
 from intents.quantities import QuantityReader, Reading, numbers
 from intents.segment import Segmented, segment
 from intents.tokens import Feature, features
@@ -40,9 +41,17 @@ class Reader:
     def read(self, text: str, *, lang: str = "fr", context: set[str] | None = None) -> Read:
         seg = segment(text)
         repaired = set()
-        for i, token in enumerate(seg.tokens):
-            if token.kind == "word" and token.norm not in self.index.words:
-                fixed = self.index.repair(token.norm)
+        tokens = seg.tokens
+        known = self.index.words
+        for i, token in enumerate(tokens):
+            if token.kind == "word" and token.norm not in known:
+                # an abbreviation only beside another catalog word or right after a figure ("6 filt huile")
+                near = any(0 <= j < len(tokens) and (tokens[j].norm in known and tokens[j].norm not in STOP
+                                                     or (j == i - 1 and tokens[j].kind == "num"))
+                           for j in (i - 1, i + 1))
+                beside = tuple(tokens[j].norm for j in (i - 1, i + 1) if 0 <= j < len(tokens)
+                               and tokens[j].norm in known)
+                fixed = self.index.repair(token.norm, abbreviation=near, beside=beside)
                 if fixed != token.norm:
                     token.norm = fixed
                     repaired.add(i)

@@ -170,6 +170,7 @@ def features(tokens: list[Token]) -> tuple[list[Feature], dict[int, str]]:
                 code += tokens[j + 1].norm
                 idx.append(j + 1)
             out.append(Feature("c:" + code, tuple(idx)))
+            out.append(Feature("s:" + code, tuple(idx)))
             if len(t.norm) >= 2:
                 out.append(Feature(f"b:{t.norm}|{nxt.norm}", (i, j)))
             roles[j] = CODE
@@ -180,6 +181,7 @@ def features(tokens: list[Token]) -> tuple[list[Feature], dict[int, str]]:
         if t.kind == "word" and nxt is not None and nxt.raw == "-" and nxt.glued and i + 2 < n \
                 and tokens[i + 2].kind == "num" and tokens[i + 2].glued and len(t.norm) <= 3 and t.norm != "x":
             out.append(Feature(f"c:{t.norm}{tokens[i + 2].norm.replace('.', '')}", (i, i + 1, i + 2)))
+            out.append(Feature(f"s:{t.norm}{tokens[i + 2].norm.replace('.', '')}", (i, i + 1, i + 2)))
             roles[i + 2] = CODE
             units.add(i)
             i += 3
@@ -218,8 +220,10 @@ def features(tokens: list[Token]) -> tuple[list[Feature], dict[int, str]]:
                 left = _content_before(tokens, i)
                 if left is not None and tokens[left].norm not in MEASURE_UNITS and left not in units:
                     out.append(Feature(f"b:{tokens[left].norm}|{t.norm}", (left, i)))
-                    if len(tokens[left].norm) <= 3 and left == i - 1 and tokens[left].norm.isalpha():
-                        out.append(Feature(f"c:{tokens[left].norm}{t.norm.replace('.', '')}", (left, i)))
+                    if len(tokens[left].norm) <= 3 and left == i - 1 and tokens[left].norm.isalpha() \
+                            and tokens[left].norm not in ROMAN:
+                        # "HA 8" said for "HA8": the same code, spaced (not a head on its own)
+                        out.append(Feature(f"s:{tokens[left].norm}{t.norm.replace('.', '')}", (left, i)))
             if role is None and nxt is not None and nxt.kind == "word" and content(nxt, None) \
                     and nxt.norm not in MEASURE_UNITS:
                 out.append(Feature(f"b:{t.norm}|{nxt.norm}", (i, i + 1)))
