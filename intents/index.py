@@ -180,6 +180,7 @@ def _read_product(entry: CatalogEntry) -> Product:
         items.add(content_noun)
     items -= {"x"}
     lead.update(k for k in heads if k.startswith("c:"))
+    lead.update(k for k in vocab if k.startswith("d:") and "x" in k)  # 3,5x25, 20x20x50: named by its size
     return Product(entry=entry, phrasings=phrasings, vocab=vocab, heads=frozenset(heads), lead=frozenset(lead),
                    items=frozenset(items),
                    unit=unit, per_unit=per_unit, measures=dict(measures), content=_content(entry.name, unit))

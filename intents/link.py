@@ -155,6 +155,7 @@ class Linker:
         region_keys = {f.key for f in feats if not (set(f.tokens) & region.quantity_measures and f.key[0] == "m")}
         span = {t for f in feats for t in f.tokens}
         said_units = {t for t in region.unit_words if span and min(span) - 2 <= t <= max(span) + 1}
+        said_measures = {t for t in region.quantity_measures if t in span}
         out = []
         for entry in found.values():
             product = entry.product
@@ -168,6 +169,8 @@ class Linker:
             entry.evidence = sum(feature_weight(self.index, k) for k in entry.keys)
             if any(product.unit in unit_classes(region.tokens[t].norm) for t in said_units):
                 entry.evidence += 0.5  # "2 bidons de 5W40", "2 drums of 5W30": the one sold that way
+            if any(_converts(region.tokens, t, product) for t in said_measures):
+                entry.evidence += 0.5  # "10 tonnes de sable": the one sold by the tonne bag
             best, full, full_weight = 0.0, False, 0.0
             said_keys = entry.keys | entry.unit_keys
             for phrasing in product.phrasings:
@@ -181,7 +184,7 @@ class Linker:
             entry.coverage, entry.full, entry.full_weight = best, full, full_weight
             if best < COVER_MENTION:
                 continue
-            strong = [k for k in entry.keys if k[0] in "wcsdm"]
+            strong = [k for k in entry.keys if k[0] in "wcsdm" or (k[0] == "b" and not k[2:3].isdigit())]
             if len(strong) == 1 and best < FULL and not entry.keys & {k for k in product.lead if k[0] in "cd"} \
                     and product.sku not in region.known:
                 continue  # one generic word ("workshop", "building") is not a product named
@@ -254,6 +257,21 @@ class Linker:
             if any(slot_ in mine and mine[slot_] != values for slot_, values in theirs.items()):
                 return None
         return best
+
+
+def _converts(tokens: list[Token], i: int, product: Product) -> bool:
+    """A measure said as an amount that makes a whole number of the product's sale units."""
+    from intents.normalize import MEASURE_UNITS
+
+    unit = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+    if unit not in MEASURE_UNITS:
+        return False
+    dimension, factor = MEASURE_UNITS[unit]
+    per = product.content.get(dimension)
+    if not per:
+        return False
+    ratio = float(tokens[i].norm) * factor / per
+    return ratio >= 1 and abs(ratio - round(ratio)) < 1e-6
 
 
 def _unit_of(tokens: list[Token], i: int) -> bool:
@@ -418,6 +436,8 @@ def _unknown_item(index: CatalogIndex, tokens: list[Token], seg: Segmented, clau
     listed = clause.kind in ("bullet", "table") or (after_product and clause.opener in ("et", "and", ",", "+"))
     if not listed or not _has_figure(tokens, clause, roles, masked):
         return None
+    if any(tokens[t].norm in ("total", "soit", "tout", "overall", "altogether") for t in clause.span):
+        return None  # "so 40 bags and 6 packs in total": said again, not more
     figure_at = next(t for t in clause.span if tokens[t].kind == "num" and t not in masked
                      and roles.get(t) not in (CODE, DIM))
     words = [t for t in clause.span if t > figure_at and tokens[t].kind == "word" and tokens[t].norm not in STOP
@@ -481,6 +501,8 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
     mine = {t for f in own if f.key in product.vocab and f.key not in family for t in f.tokens}
     if not mine or mine <= region.unit_words:
         return None  # the clause must name the variant itself, not only a count
+    if not {f.key for f in borrowed} & chosen[0].keys:
+        return None  # another product altogether, not a variant of the one said before
     return Mention((product.sku,), True, frozenset(mine), (ci,), evidence=chosen[0].score,
                    coverage=chosen[0].coverage, elliptic=True, borrowed=frozenset(f.key[2:] for f in borrowed),
                    attributes=frozenset(t for t in mine if tokens[t].kind == "num"

@@ -47,6 +47,10 @@ PATTERNS = [
                r"\b(?:bc|po|bl)\s*(?:n°)?\s*\d+", re.I),
     re.compile(r"\b[A-Z]{1,5}(?:-[A-Z]{1,5})?-\d{2,4}-\d{2,6}\b|\b[A-Z]{2,5}-\d{3,6}\b(?!\s*(?:x|:))"),  # NH-FR-26-0877
     re.compile(r"\b(?:19|20)\d{2}\b"),  # years
+    re.compile(r"\b[A-Z]{1,4}\d{2,4}-\d{3,7}\b"),  # F26-10874: an invoice, a document
+    re.compile(r"\b(?:bo[iî]tes?|box(?:es)?|paquets?|packs?|sachets?|bags?|lots?|cartons?|cases?|rouleaux|rolls?|"
+               r"palettes?|pallets?|sacs?)\s+(?:de|of)\s+\d+\b(?!\s*(?:x|bo[iî]tes?|box|cartons?|sacs?|paquets?|"
+               r"pi[eè]ces?|pcs|paires?|pairs?|bidons?|rouleaux|rolls?|flacons?|units?|unit[ée]s?))", re.I),
     re.compile(r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av|bd|boulevard|chemin|all[ée]e|impasse|place|quai|"
                r"route|cours|street|road|lane|way)\b", re.I),  # street numbers
     re.compile(r"\b[A-Z][a-zäöüé]+(?:straat|steenweg|weg|laan|strasse|straße|gasse|street|road|avenue|lane)\s+\d+\b"),

@@ -98,6 +98,8 @@ class Parser:
         kind = IntentKind(max(probabilities, key=probabilities.get))
         if kind is not IntentKind.NONE and _broadcast(analysis):
             kind = IntentKind.NONE  # a newsletter or a vendor's offer lists products and figures, asks nothing
+        elif kind is IntentKind.PLACE_ORDER and _asks_price_only(analysis.cleaned.body):
+            kind = IntentKind.REQUEST_QUOTE  # "can you price up this:": a quote is harmless, a wrong order is not
         return self.decide(analysis, kind)
 
     def decide(self, analysis: Analysis, kind: IntentKind) -> Intent:
@@ -141,6 +143,13 @@ class Parser:
             elif not targets and not mention.sku and reading.qty is not None:
                 out.append(reading)  # a new, unclear line: asked about
         return out
+
+
+def _asks_price_only(body: str) -> bool:
+    from intents.classify import _first_request
+
+    first = _first_request(body)
+    return bool(first) and has("quote", first) and not has("order", first) and not has("accept", first)
 
 
 def _broadcast(analysis: Analysis) -> bool:

@@ -181,10 +181,12 @@ def _words_value(words: list[str], lexicon: dict[str, int]) -> int | None:
 class QuantityReader:
     def __init__(self, index: CatalogIndex) -> None:
         self.index = index
+        self._text: str | None = None
 
     def read(self, seg: Segmented, mentions: list[Mention], saids: list[Said], roles: dict[int, str],
              quantity_measures: set[int], intent_kind: str | None = None) -> list[Reading]:
         tokens = seg.tokens
+        self._text = seg.text
         claimed: set[int] = set()
         readings: list[Reading] = []
         mention_tokens = set().union(*(m.tokens for m in mentions)) if mentions else set()
@@ -475,6 +477,9 @@ class QuantityReader:
             k -= 1
         return k in inside and strip_accents(tokens[k].raw.lower()) in ("un", "une", "a", "an", "one", "single")
 
+    def _text_between(self, tokens: list[Token], a: int, b: int) -> str:
+        return self._text[tokens[a].end: tokens[b].start] if self._text is not None else ""
+
     def _counts_of_other_things(self, tokens: list[Token], saids: list[Said], mention_tokens: set[int]) -> set[int]:
         """'80 véhicules', '4 ponts', '60 cars': figures that count something we do not sell."""
         out = set()
@@ -482,6 +487,8 @@ class QuantityReader:
             k = s.tokens[-1] + 1
             if any(t in mention_tokens for t in range(k, k + 3)):
                 continue  # "6 filt huile master": the product follows
+            if k < len(tokens) and "\n" in self._text_between(tokens, s.tokens[-1], k):
+                continue  # the next line is another matter
             while k < len(tokens) and tokens[k].kind == "word" and tokens[k].norm in STOP \
                     and tokens[k].norm not in ("de", "d", "of", "en", "pour", "for", "par", "per", "a"):
                 k += 1

@@ -68,7 +68,7 @@ class Reader:
             after = next((m for m in mentions[position + 1:] if m.certain), None)
             for other in (before, after):
                 if other is not None:
-                    pools.append({f.key for f in feats if set(f.tokens) & other.tokens and f.key[0] in "wcbd"})
+                    pools.append({f.key for f in feats if set(f.tokens) & other.tokens and f.key[0] in "wcbdn"})
             resolved = resolve_by_context(self.index, mention, pools)
             if resolved is not None:
                 mention.skus, mention.certain, mention.context_resolved = (resolved,), True, True

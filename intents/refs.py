@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 FULL = re.compile(r"\b([DC])-?(\d{4})-?(\d{2,6})\b", re.I)
-PARTIAL = re.compile(r"\b(devis|quote|quotation|offre|proposition|commande|order|cde|cmd)\s+(?:n°\s*|no\.?\s*|#)?"
-                     r"(\d{3,5})\b(?!\s*(?:€|eur|x|\w))", re.I)
+PARTIAL = re.compile(r"(?<!bon de )(?<!purchase )\b(devis|quote|quotation|offre|proposition|commande|order|cde|cmd)"
+                     r"\s+(?:n°\s*|no\.?\s*|#)?(?!(?:19|20)\d\d\b)(\d{3,5})\b(?![-/.]\w)(?!\s*(?:€|eur|x\b))", re.I)
 CORRECTED = re.compile(r"\b(?:non|no|pardon|sorry|wait|plut[ôo]t|i mean|je veux dire|en fait|actually)\b", re.I)
 
 

@@ -312,6 +312,9 @@ def _read_number(tokens: list[Token], i: int, out: list[Feature], roles: dict[in
             roles[i] = roles[k] = CODE
             units.add(i + 1)
             return k + 1
+    # "the 20s": a plural, not a code
+    if nxt.kind == "word" and nxt.glued and nxt.norm == "s" and not (at(i + 2) is not None and at(i + 2).glued):
+        return i + 2
     # x10 / 10x / 10pcs: a quantity, said as such
     if nxt.kind == "word" and nxt.glued and (nxt.norm == "x" or nxt.norm in COUNT_GLUED):
         roles[i] = MULTIPLIER
