@@ -32,6 +32,9 @@ class Decision:
 def main_readings(kind: IntentKind, read: Read, body: str) -> list[Reading]:
     """The lines of the main request: removed and duplicate mentions dropped, side questions apart."""
     wanted = [r for r in read.readings if not r.mention.removed]
+    named = {r.mention.sku for r in wanted if r.mention.sku}
+    # "13 x 75 mm tubes — do you have the 2 mL EDTA ones": a vague name for a product named for sure elsewhere
+    wanted = [r for r in wanted if r.mention.sku or not (set(r.mention.skus) & named) or r.qty is not None]
     seen: dict[str, Reading] = {}
     out: list[Reading] = []
     for reading in wanted:
@@ -101,7 +104,10 @@ def choose_ref(kind: IntentKind, refs: Refs) -> str | None:
     return order or quote
 
 
-def needs_asking(kind: IntentKind, lines: list[IntentLine], *, ref: str | None, identified: bool) -> bool:
+def needs_asking(kind: IntentKind, lines: list[IntentLine], *, ref: str | None, identified: bool,
+                 unread_repeat: bool = False) -> bool:
+    if kind is IntentKind.PLACE_ORDER and unread_repeat:
+        return True  # "la même commande que le mois dernier": which lines, we cannot read
     if kind in LINE_KINDS:
         if not lines:
             return not (ref and ref.startswith("D") and kind is not IntentKind.CHECK_STOCK)
@@ -165,11 +171,14 @@ def questions(kind: IntentKind, lines: list[IntentLine], index: CatalogIndex, la
 
 def build(kind: IntentKind, readings: list[Reading], index: CatalogIndex, *, refs: Refs, lang: str,
           identified: bool, secondary: IntentKind | None = None, on_behalf: str | None = None,
-          discount=None) -> Intent:
+          discount=None, unread_repeat: bool = False) -> Intent:
     ref = choose_ref(kind, refs)
     lines = lines_of(readings) if kind in LINE_KINDS else []
-    clarify = needs_asking(kind, lines, ref=ref, identified=identified)
+    clarify = needs_asking(kind, lines, ref=ref, identified=identified, unread_repeat=unread_repeat)
     asked = questions(kind, lines, index, lang, ref=ref, identified=identified) if clarify else []
+    if unread_repeat and kind is IntentKind.PLACE_ORDER:
+        asked.insert(0, "Pouvez-vous me rappeler les articles et quantités de la commande à renouveler ?" if lang == "fr"
+                     else "Could you list the items and quantities of the order to repeat?")
     if clarify and not asked:
         asked = ["Pouvez-vous préciser votre demande ?" if lang == "fr" else "Could you tell me a little more?"]
     return Intent(kind=kind, lines=tuple(lines), ref=ref, clarify=clarify, questions=tuple(asked), lang=lang,

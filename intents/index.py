@@ -36,6 +36,7 @@ class Product:
     lead: frozenset[str]  # the heads that open a phrasing (a noun said alone names it)
     items: frozenset[str]  # words that count single items of it ("gants", "bulbs")
     unit: str  # class of the sale unit ("boite", "piece", "litre", ...)
+    noun: str = ""  # the first word of its name: what it is ("w:tensiometre")
     per_unit: int | None = None  # items in one sale unit ("boîte de 100" -> 100)
     measures: dict[str, set[str]] = field(default_factory=dict)  # dimension -> values
     content: dict[str, float] = field(default_factory=dict)  # dimension -> amount in one sale unit
@@ -181,7 +182,9 @@ def _read_product(entry: CatalogEntry) -> Product:
     items -= {"x"}
     lead.update(k for k in heads if k.startswith("c:"))
     lead.update(k for k in vocab if k.startswith("d:") and "x" in k)  # 3,5x25, 20x20x50: named by its size
+    name_noun = _head_noun(tokenize(entry.name))
     return Product(entry=entry, phrasings=phrasings, vocab=vocab, heads=frozenset(heads), lead=frozenset(lead),
+                   noun=f"w:{name_noun}" if name_noun else "",
                    items=frozenset(items),
                    unit=unit, per_unit=per_unit, measures=dict(measures), content=_content(entry.name, unit))
 

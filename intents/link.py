@@ -127,6 +127,7 @@ class Region:
     unit_words: set[int]  # words right after a figure ("4 bidons", "2 jeux")
     feats: list[Feature] = field(default_factory=list)  # every feature of the message
     known: set[str] = field(default_factory=set)  # products already named for sure in the message
+    figure: bool = False  # the clause being linked says a figure
 
 
 class Linker:
@@ -186,9 +187,10 @@ class Linker:
                 continue
             strong = [k for k in entry.keys if k[0] in "wcsdm" or (k[0] == "b" and not k[2:3].isdigit())]
             if len(strong) == 1 and best < FULL and not entry.keys & {k for k in product.lead if k[0] in "cd"} \
-                    and product.sku not in region.known:
-                continue  # one generic word ("workshop", "building") is not a product named
-            if not entry.keys & product.lead and (len(strong) < 3 or best < 0.67):
+                    and product.sku not in region.known and not (entry.keys & {product.noun} and region.figure):
+                continue  # one generic word ("workshop", "building") is not a product named; "6 tensiomètres" is
+            if not entry.keys & product.lead and not ((len(strong) >= 3 and best >= COVER_CERTAIN)
+                                                       or (len(strong) >= 2 and best >= 0.8)):
                 continue  # "light grey": closing words only, and few of them
             slots = self.slots[product.sku]
             entry.conflict = sum(feature_weight(self.index, k) or 1.0 for k in region_keys - product.vocab
@@ -328,6 +330,7 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
         if anchor is not None and seg.clauses[anchor.clauses[-1]].paragraph != clause.paragraph:
             anchor = None
         region.known = known
+        region.figure = _has_figure(tokens, clause, roles, masked)
         coded = _sku_mentions(index, tokens, clause, ci, by_clause[ci], region, recent=mentions)
         used = set().union(*(m.tokens for m in coded)) if coded else set()
         clause_feats = [f for f in by_clause[ci] if not set(f.tokens) & used]
@@ -339,8 +342,8 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
                 m.tokens <= region.unit_words | {t for t in m.tokens if tokens[t].kind == "num"} for m in found):
             # "3 cartons de 4 bidons de 5 L" after "du lave-glace hiver": a variant, not a bidon
             elliptic = _elliptic(linker, tokens, anchor, clause_feats, ci, region)
-            if elliptic is not None:
-                found = []
+            if elliptic is not None or all(m.skus == anchor.skus for m in found):
+                found = []  # "… DASRI boxes? Harbourside wants 3 cartons": the same product, counted
         if found and not coded and anchor is not None and _anaphoric(tokens, clause):
             found = []  # "il m'en faut 15 panneaux", "we need 1,000 of them": the product said before
         same = _says_same(tokens, clause)
@@ -373,7 +376,8 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
                 if current_mentions:
                     anchor = current_mentions[-1]
                 continue
-            unknown = _unknown_item(index, tokens, seg, clause, ci, roles, masked, region, bool(mentions))
+            unknown = _unknown_item(index, tokens, seg, clause, ci, roles, masked, region,
+                                    any(seg.clauses[m.clauses[-1]].sentence == clause.sentence for m in mentions))
             if unknown is not None:
                 mentions.append(unknown)
                 current, current_mentions = [ci], [unknown]

@@ -33,10 +33,12 @@ PATTERNS = [
     re.compile(r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b", re.I),  # the 18th
     re.compile(r"(?:€|\$|£)\s?\d[\d\s.,]{0,16}\d|(?:€|\$|£)\s?\d"),  # € 2 000
     re.compile(r"\b\d[\d\s.,]{0,16}\s?(?:€|eur\b|euros?\b|k€|\$|£|chf\b|usd\b|gbp\b)", re.I),  # 2 000 € HT
-    re.compile(r"\b(?:budget|montant|amount|total|prix|price|co[uû]t|cost|enveloppe)\s*(?:de|of|:)?\s*(?:€\s?)?\d[\d\s.,]{0,16}",
-               re.I),
+    re.compile(r"\b(?:budget|montant|amount|total|prix|price|co[uû]t|cost|enveloppe)\s*(?:de|of|:)?\s*(?:€\s?)?"
+               r"(?:\d[\d\s]{0,12}[.,]\d{2}\b|\d[\d\s.,]{0,16}\s?(?:€|eur|euros?|ht|ttc|chf|k€))", re.I),
     re.compile(r"\b\d+(?:[.,]\d+)?\s?%"),  # 5 %
     re.compile(r"\b\d{5}\s+(?=[A-ZÉÈ][\w'’-]+|CEDEX)"),  # postal code before a city
+    re.compile(r"\(\s*\d{5}\s*\)|,\s*\d{4}\s+(?=[A-Z][a-zé]+)"),  # (86000), ", 2440 Geel"
+    re.compile(r"\b\d{1,4}\s+[A-Z][a-z]+\s+(?:Way|Street|Road|Lane|Avenue|Drive|Close|Place|Court|Park)\b"),
     re.compile(r"\(\d{2}\)|\b(?:lyon|paris|marseille)\s+\d{1,2}(?:e|er)?\b", re.I),  # (24), Lyon 8e
     re.compile(r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s\d[A-Z]{2}\b"),  # UK postcodes
     re.compile(r"\b(?:n°|no\.?|num(?:[ée]ro)?|bc|bl|po|p\.o\.|bon de commande|bon de livraison|purchase order|"

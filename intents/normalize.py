@@ -46,7 +46,7 @@ def fold(word: str) -> str:
         return w[:-1]
     if w.endswith("aux") and len(w) > 4:
         return w[:-3] + "al"
-    if w.endswith(("s", "x")) and not w.endswith(("ss", "us", "is", "ys")):
+    if w.endswith(("s", "x")) and (not w.endswith(("ss", "us", "is", "ys")) or w.endswith(("eus", "ous"))):
         w = w[:-1]
     if w.endswith("y") and len(w) > 3 and w[-2] not in "aeiouy":
         w = w[:-1] + "ie"  # battery -> batterie, like its plural

@@ -44,7 +44,15 @@ BROADCAST = re.compile(r"unsubscribe|d[ée]sinscri|d[ée]sabonn|se d[ée]sinscri
                        r"liste de diffusion|mailing list|manage (?:your )?preferences|you(?:'re| are) receiving this|"
                        r"vous recevez (?:cet|ce) (?:e-?mail|message|courriel)|version en ligne|view (?:it )?in (?:your )?"
                        r"browser|webinai?re", re.I)
+PITCH = re.compile(r"(?:fabricant|manufacturer|factory|grossiste|wholesaler|usine)\b.{0,400}"
+                   r"(?:catalogue|catalog|[ée]chantillons|samples|partenariat|partnership|prix (?:tr[eè]s )?comp[ée]titifs|"
+                   r"competitive prices)", re.I | re.S)
 OFFER_PRICE = re.compile(r"(?:\b(?:à|at|for|from|dès|pour)\s*)(?:€\s?\d|\d[\d\s.,]*\s?(?:€|eur\b|chf\b|\$))", re.I)
+REPEAT_UNSEEN = re.compile(r"m[eê]me (?:commande|chose) que (?:la (?:derni[eè]re|semaine|fois)|le mois|l'an|d'habitude)|"
+                           r"comme (?:la )?(?:derni[eè]re fois|d'habitude|la semaine derni[eè]re)|rebelote|"
+                           r"same (?:order|as) (?:as )?(?:last|usual)|repeat (?:my|our|the) (?:last|usual)|as usual|"
+                           r"the usual|comme d'hab|la commande habituelle", re.I)
+INSTEAD_FIGURES = re.compile(r"\b(\d+)\s*(?:[^\W\d_]+\s+){0,3}(?:au lieu de|instead of|rather than|et non)\s+(\d+)\b", re.I)
 LINE_NUMBERS = re.compile(r"\blignes?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)|\blines?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)",
                           re.I)
 
@@ -98,8 +106,12 @@ class Parser:
         kind = IntentKind(max(probabilities, key=probabilities.get))
         if kind is not IntentKind.NONE and _broadcast(analysis):
             kind = IntentKind.NONE  # a newsletter or a vendor's offer lists products and figures, asks nothing
-        elif kind is IntentKind.PLACE_ORDER and _asks_price_only(analysis.cleaned.body):
+        elif kind is IntentKind.PLACE_ORDER and _asks_price_only(analysis.cleaned.body) \
+                and not analysis.refs.quotes:
             kind = IntentKind.REQUEST_QUOTE  # "can you price up this:": a quote is harmless, a wrong order is not
+        elif kind is IntentKind.PLACE_ORDER and not has("order", analysis.cleaned.body) \
+                and has("thanks", analysis.cleaned.body) and not analysis.cleaned.quoted:
+            kind = IntentKind.NONE  # "Bien reçu la livraison (10 paquets, 6 bidons), tout est conforme"
         return self.decide(analysis, kind)
 
     def decide(self, analysis: Analysis, kind: IntentKind) -> Intent:
@@ -107,13 +119,16 @@ class Parser:
             len(t.norm) >= 4 and t.norm in self.index.words for t in analysis.body.seg.tokens if t.kind == "word")
         body = analysis.cleaned.body
         readings = main_readings(kind, analysis.body, body) if kind in LINE_KINDS else []
+        forwarded = not any(r.mention.sku for r in readings)  # "je te transfère la demande": the lines are below
         if kind in (IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE) and analysis.cleaned.quoted \
-                and POINTS_BELOW.search(body):
+                and (POINTS_BELOW.search(body) or forwarded):
             readings = self._with_quoted(analysis, readings)
         on_behalf, discount = rep_terms(body)
+        unread = bool(REPEAT_UNSEEN.search(body)) and not analysis.cleaned.quoted and not analysis.refs.orders \
+            and not analysis.refs.quotes
         return build(kind, readings, self.index, refs=analysis.refs, lang=analysis.lang,
                      identified=identified, secondary=_secondary(kind, body),
-                     on_behalf=on_behalf, discount=discount)
+                     on_behalf=on_behalf, discount=discount, unread_repeat=unread)
 
     def _with_quoted(self, analysis: Analysis, body_readings: list[Reading]) -> list[Reading]:
         """'Même commande que ci-dessous, mais 6 filtres au lieu de 4': the quoted lines, as changed."""
@@ -128,6 +143,12 @@ class Parser:
             base = [r for i, r in enumerate(base, start=1) if i in chosen]
         by_sku = {r.mention.sku: r for r in base}
         out = list(base)
+        for new, old in INSTEAD_FIGURES.findall(body):
+            # "mais avec 6 bidons au lieu de 4": the quoted line that had 4
+            had = [r for r in out if r.qty == int(old)]
+            named = [r for r in analysis.body.readings if r.mention.skus]
+            if len(had) == 1 and not named:
+                out[out.index(had[0])] = Reading(had[0].mention, int(new))
         for reading in analysis.body.readings:
             mention = reading.mention
             targets = [s for s in mention.skus if s in by_sku]
@@ -154,7 +175,7 @@ def _asks_price_only(body: str) -> bool:
 
 def _broadcast(analysis: Analysis) -> bool:
     text = f"{analysis.subject}\n{analysis.cleaned.body}\n{analysis.cleaned.signature}"
-    if BROADCAST.search(text):
+    if BROADCAST.search(text) or PITCH.search(text):
         return True
     return len(OFFER_PRICE.findall(analysis.cleaned.body)) >= 2 and has("bulk", text)
 

@@ -252,8 +252,6 @@ class QuantityReader:
             for i in sorted(measure_qty):
                 if previous_end < i < next_start:
                     return self._measure_quantity(seg, mention, product, i, claimed)
-            if self._article_before(tokens, first, inside):
-                return Reading(mention, 1)
             return Reading(mention, None, "missing")
         claimed.add(chosen.at)
         # "X au lieu de Y": X is the figure, Y the old one
@@ -296,6 +294,8 @@ class QuantityReader:
         while k < len(tokens) and tokens[k].kind == "word" and tokens[k].norm in ("x", "of", "a"):
             k += 1
         unit = tokens[k] if k < len(tokens) and tokens[k].kind == "word" else None
+        if unit is not None and "\n" in seg.text[tokens[end].end: unit.start]:
+            unit = None  # the next line says something else
         if unit is not None and unit.norm in HALF:
             half = True
         word = unit.norm if unit is not None else ""
@@ -309,7 +309,8 @@ class QuantityReader:
                         return _whole(value * amount)
                     break
             return _whole(value)
-        unit_is_product = unit is not None and k in mention.tokens and word in _head_words(product)
+        unit_is_product = unit is not None and k in mention.tokens and word in _head_words(product) and not (
+            k + 2 < len(tokens) and tokens[k + 1].norm in ("de", "d", "of") and tokens[k + 2].norm == word)
         if word in PACKAGING and product.unit not in unit_classes(word) and not unit_is_product:
             factor = product.entry.pack_size if product.entry.pack_size > 1 else 1
             if nested is not None:
@@ -449,8 +450,10 @@ class QuantityReader:
             if s.at <= said.at or s.at in claimed or s.at > limit:
                 continue
             between = seg.text[tokens[said.tokens[-1]].end: tokens[s.at].start]
-            if "\n" in between or len(between) > 60:
+            if "\n" in between or len(between) > 60 or re.search(r"[.?!]", between):
                 continue
+            if f"n:{tokens[s.at].norm}" in product.vocab:
+                continue  # "10 bags of blue bulk tips (1000)": the tip, not the count
             tail = between[-25:]
             if not (re.search(r"\(\s*(?:soit|i\.e\.|=|that'?s|so)?\s*$", tail) or re.search(
                     r"(?:\bsoit|c'est-[àa]-dire|i\.e\.|that'?s(?: for)?|that is|=)\s*$", tail, re.I)):

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 FULL = re.compile(r"\b([DC])-?(\d{4})-?(\d{2,6})\b", re.I)
 PARTIAL = re.compile(r"(?<!bon de )(?<!purchase )\b(devis|quote|quotation|offre|proposition|commande|order|cde|cmd)"
-                     r"\s+(?:n°\s*|no\.?\s*|#)?(?!(?:19|20)\d\d\b)(\d{3,5})\b(?![-/.]\w)(?!\s*(?:€|eur|x\b))", re.I)
+                     r"\s+(?:n°\s*|no\.?\s*|#)?(?!(?:19|20)\d\d\b)(\d{4,5})\b(?![-/.]\w)(?!\s*(?:€|eur|x\b))"
+                     r"(?!\s+(?!stp|svp|please|pls|merci|thanks)[^\W\d_]{3,})", re.I)
 CORRECTED = re.compile(r"\b(?:non|no|pardon|sorry|wait|plut[ôo]t|i mean|je veux dire|en fait|actually)\b", re.I)
 
 
