@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from intents.catalog import CatalogEntry
 from intents.normalize import COUNT_UNITS, PACKAGING, fold, sale_unit_class, strip_accents, unit_classes
-from intents.tokens import Token, content, features, tokenize
+from intents.tokens import Feature, Token, content, features, tokenize
 
 CONTAINERS = ("boite", "box", "paquet", "pack", "sachet", "bag", "lot", "botte", "rouleau", "roll", "sac", "etui",
               "blister", "rack", "flacon", "carton", "bundle", "set", "jeu", "kit", "coffret", "seau", "pot")
@@ -150,6 +150,8 @@ def _read_product(entry: CatalogEntry) -> Product:
         counts = _content_counts(tokens)  # "boîte de 100": how it is packed, not what it is
         negated = _negated(tokens)  # "tube sec sans gel": gel is what it has not
         found = [f for f in found if not (f.key[0] in "nb" and set(f.tokens) & counts) and not set(f.tokens) & negated]
+        found += [Feature(f"k:{tokens[t].norm}", (t,)) for t in counts if f"k:{tokens[t].norm}" not in
+                  {f.key for f in found}]
         keys = frozenset(f.key for f in found)
         if not keys:
             continue

@@ -28,7 +28,7 @@ from intents.normalize import COUNT_UNITS, PACKAGING, STOP, unit_classes
 from intents.segment import Clause, Segmented
 from intents.tokens import CODE, DIM, MEASURE, Feature, Token
 
-KIND_WEIGHT = {"w": 1.0, "c": 1.3, "s": 0.6, "d": 1.2, "m": 1.0, "n": 0.5}
+KIND_WEIGHT = {"w": 1.0, "c": 1.3, "s": 0.6, "d": 1.2, "m": 1.0, "n": 0.5, "z": 1.2, "k": 0.8}
 TIE = 0.35  # evidence closer than this (about a tenth of a rare word) does not tell products apart
 COVER_MENTION = 0.25  # a candidate must say at least this much of one of its phrasings
 COVER_CERTAIN = 0.45
@@ -105,6 +105,8 @@ def slot(key: str) -> tuple[str, str] | None:
             return ("b", left)
     if kind == "d":
         return ("d", re.sub(r"[\d.]+", "#", body))
+    if kind in "zk":
+        return (kind, "")
     return None
 
 
@@ -112,7 +114,7 @@ def _name_slots(keys: frozenset[str]) -> dict[tuple[str, str], frozenset[str]]:
     out: dict[tuple[str, str], set[str]] = {}
     for key in keys:
         found = slot(key)
-        if found is not None and found[0] in ("m", "d"):
+        if found is not None and found[0] in ("m", "d", "z"):
             out.setdefault(found, set()).add(key)
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -128,6 +130,8 @@ class Region:
     feats: list[Feature] = field(default_factory=list)  # every feature of the message
     known: set[str] = field(default_factory=set)  # products already named for sure in the message
     figure: bool = False  # the clause being linked says a figure
+    listed: bool = False  # it follows a product in a run ("3 coffrets + des peignes")
+    figures_elsewhere: bool = False  # its paragraph says more than one figure
 
 
 class Linker:
@@ -185,13 +189,17 @@ class Linker:
             entry.coverage, entry.full, entry.full_weight = best, full, full_weight
             if best < COVER_MENTION:
                 continue
-            strong = [k for k in entry.keys if k[0] in "wcsdm" or (k[0] == "b" and not k[2:3].isdigit())]
+            strong = [k for k in entry.keys if k[0] in "wcsdmbz"]
             if len(strong) == 1 and best < FULL and not entry.keys & {k for k in product.lead if k[0] in "cd"} \
-                    and product.sku not in region.known and not (entry.keys & {product.noun} and region.figure):
+                    and product.sku not in region.known and not (entry.keys & {product.noun}
+                                                                 and (region.figure or region.listed)):
                 continue  # one generic word ("workshop", "building") is not a product named; "6 tensiomètres" is
             if not entry.keys & product.lead and not ((len(strong) >= 3 and best >= COVER_CERTAIN)
-                                                       or (len(strong) >= 2 and best >= 0.8)):
+                                                       or (len(strong) >= 2 and best >= 0.8)
+                                                       or any(k[0] in "cdz" for k in entry.keys)):
                 continue  # "light grey": closing words only, and few of them
+            if _proper_names_only(entry, region):
+                continue  # "KW Electrical", "Clinique des Tilleuls": a name, not a product
             slots = self.slots[product.sku]
             entry.conflict = sum(feature_weight(self.index, k) or 1.0 for k in region_keys - product.vocab
                                  if (s := slot(k)) is not None and s in slots)
@@ -213,8 +221,10 @@ class Linker:
                 if entry.product.unit in unit_classes(key[2:]):
                     entry.unit_keys.add(key)
                 continue  # "2 jeux de plaquettes", "3 cartons of bags": how many, not which
-            if key[0] in "nb" and not any(not f.tokens or _beside(tokens, f.tokens, anchored) for f in spans):
-                continue
+            after_only = key[0] == "n" and not region.figures_elsewhere
+            if key[0] in "nb" and not any(not f.tokens or _beside(tokens, f.tokens, anchored, after_only=after_only)
+                                          for f in spans):
+                continue  # "1 coffret" is one coffret, not the 1-row one; "125 diamond blades? need 5" is the 125
             keep_keys.add(key)
             for f in spans:
                 keep_tokens.update(f.tokens)
@@ -256,9 +266,17 @@ class Linker:
             if other is best:
                 continue
             theirs = self.name_slots[other.product.sku]
-            if any(slot_ in mine and mine[slot_] != values for slot_, values in theirs.items()):
+            if any(slot_ in mine and not mine[slot_] & values for slot_, values in theirs.items()):
                 return None
         return best
+
+
+def _proper_names_only(entry: Scored, region: Region) -> bool:
+    words = [t for t in entry.tokens if region.tokens[t].kind == "word"]
+    if not words or any(k[0] in "cdmz" for k in entry.keys) or region.figure:
+        return False
+    return all(region.tokens[t].raw[:1].isupper() and region.tokens[t].raw[1:].islower() and t > 0
+               and region.tokens[t - 1].kind == "word" for t in words)
 
 
 def _converts(tokens: list[Token], i: int, product: Product) -> bool:
@@ -281,12 +299,15 @@ def _unit_of(tokens: list[Token], i: int) -> bool:
     return i + 1 < len(tokens) and tokens[i + 1].norm in ("de", "d", "of")
 
 
-def _beside(tokens: list[Token], span: tuple[int, ...], anchored: set[int]) -> bool:
-    """A number (or word-number pair) next to the product's other words, with no separator between."""
+def _beside(tokens: list[Token], span: tuple[int, ...], anchored: set[int], *, after_only: bool = False) -> bool:
+    """A number (or word-number pair) next to the product's other words, with no separator between.
+
+    With `after_only`, a lone number counts only after them ("batteries 95"): before them it
+    is how many ("1 coffret")."""
     for t in span:
         if t in anchored:
             return True
-        for step in (-1, 1):
+        for step in ((-1,) if after_only else (-1, 1)):
             k = t + step
             for _ in range(2):
                 if not 0 <= k < len(tokens):
@@ -296,7 +317,10 @@ def _beside(tokens: list[Token], span: tuple[int, ...], anchored: set[int]) -> b
                     return True
                 if tok.kind == "sym" and tok.raw in SEPARATORS or tok.kind == "num":
                     break
-                if tok.kind == "word" and tok.norm not in ("de", "d", "of", "en", "a", "taille", "size", "pour", "for"):
+                if step == 1 and tok.kind == "word" and k in anchored and tokens[t - 1].norm in ("x", "×"):
+                    return True
+                if tok.kind == "word" and tok.norm not in ("de", "d", "of", "en", "a", "taille", "size", "pour", "for",
+                                                           "in"):
                     break  # "tyres but 16 instead of 20": another word between, another thing
                 k += step
     return False
@@ -323,6 +347,10 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
     anchor: Mention | None = None  # the last product named, for ellipses
     previous_clause: int | None = None
     known: set[str] = set()  # products already named for sure: a lone word may name them again
+    figures_by_paragraph: dict[int, int] = defaultdict(int)
+    for c in seg.clauses:
+        figures_by_paragraph[c.paragraph] += sum(1 for t in c.span if tokens[t].kind == "num" and t not in masked
+                                                 and roles.get(t) not in (CODE, DIM, MEASURE))
     for ci, clause in enumerate(seg.clauses):
         if previous_clause is not None and previous_clause != ci - 1:
             previous_clause = None
@@ -331,6 +359,9 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
             anchor = None
         region.known = known
         region.figure = _has_figure(tokens, clause, roles, masked)
+        region.listed = bool(mentions) and clause.opener in ("+", "et", "and", ",") and \
+            seg.clauses[mentions[-1].clauses[-1]].sentence == clause.sentence
+        region.figures_elsewhere = figures_by_paragraph.get(clause.paragraph, 0) > 1
         coded = _sku_mentions(index, tokens, clause, ci, by_clause[ci], region, recent=mentions)
         used = set().union(*(m.tokens for m in coded)) if coded else set()
         clause_feats = [f for f in by_clause[ci] if not set(f.tokens) & used]
@@ -478,39 +509,61 @@ def _relink(linker: Linker, tokens: list[Token], by_clause: list[list[Feature]],
 
 def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[Feature], ci: int,
               region: Region, *, keep_anchor: bool = False) -> Mention | None:
-    """'… taille L et 200 en taille M': the variant named alone, with the product words said before.
+    """'… taille L et 200 en taille M', '300 m de fil 2,5 bleu, 300 m rouge': the variant named alone.
 
-    With `keep_anchor`, the attributes said before sharpen a vague mention instead ("4 x all-season
-    in the same size" after "4 x 205/55 R16 91V summer")."""
-    own = [f for f in feats if f.key[0] in "wcsdmbn"]
+    Among the products that have what the clause says, the one that shares most with the
+    product said before (its type, its size) is meant; it is certain only when it clearly
+    shares more than the next one. With `keep_anchor` ("… and 4 x all-season in the same
+    size"), the product said before may be meant itself."""
+    index = linker.index
+    own = [f for f in feats if f.key[0] in "wcsdmbnzk" and not set(f.tokens) <= region.unit_words
+           and f.key in index.postings and not (f.key[0] == "w" and len(f.key) <= 3
+                                                and not _after_size_word(tokens, f.tokens[0]))]
     if not own:
         return None
-    products = [linker.index.products[s] for s in anchor.skus]
-    family = set.intersection(*(set(p.vocab) for p in products)) if len(products) > 1 else set(products[0].vocab)
-    if keep_anchor:  # the attributes (size, grade, model), not the words that made it that variant
-        borrowed = [Feature(f.key, ()) for f in region.feats if set(f.tokens) & anchor.tokens and f.key in family
-                    and f.key[0] in "cdmbs"]
-    else:
-        borrowed = [Feature(f.key, ()) for f in _anchor_words(tokens, anchor) if f.key in family]
-    if not borrowed:
+    before = {f.key for f in region.feats if set(f.tokens) & anchor.tokens} | {f"w:{w}" for w in anchor.borrowed}
+    names = [index.products[s].phrasings[0] for s in anchor.skus if index.products[s].phrasings]
+    own_keys = {f.key for f in own}
+    scored = []
+    for sku in {s for k in own_keys for s in index.postings.get(k, ())}:
+        if sku in anchor.skus and anchor.certain and not keep_anchor:
+            continue
+        product = index.products[sku]
+        said = own_keys & product.vocab
+        strong = [k for k in said if k[0] != "n"]
+        if not strong:
+            continue
+        mine = sum(feature_weight(index, k) for k in said)
+        if not before & product.vocab:
+            continue  # another product altogether, not a variant of the one said before
+        own_name = product.phrasings[0] if product.phrasings else frozenset()
+        shared = max((sum(feature_weight(index, k) for k in own_name & name) for name in names), default=0.0)
+        conflict = sum(feature_weight(index, k) for k in own_keys - product.vocab
+                       if (s := slot(k)) is not None and s in linker.slots[sku])
+        scored.append((2 * mine + shared - 2 * conflict, mine, sku, said))
+    if not scored:
         return None
-    exclude = frozenset(anchor.skus) if anchor.certain and not keep_anchor else frozenset()
-    result = linker.best(own + borrowed, region, exclude)
-    if result is None:
+    scored.sort(reverse=True)
+    best = scored[0]
+    if len(scored) > 1 and scored[1][0] >= best[0] - 0.5:
         return None
-    chosen, certain = result
-    if len(chosen) != 1 or not certain:
-        return None
-    product = chosen[0].product
-    mine = {t for f in own if f.key in product.vocab and f.key not in family for t in f.tokens}
-    if not mine or mine <= region.unit_words:
-        return None  # the clause must name the variant itself, not only a count
-    if not {f.key for f in borrowed} & chosen[0].keys:
-        return None  # another product altogether, not a variant of the one said before
-    return Mention((product.sku,), True, frozenset(mine), (ci,), evidence=chosen[0].score,
-                   coverage=chosen[0].coverage, elliptic=True, borrowed=frozenset(f.key[2:] for f in borrowed),
-                   attributes=frozenset(t for t in mine if tokens[t].kind == "num"
+    product = index.products[best[2]]
+    if any(k[0] != "n" for k in own_keys - product.vocab if k.startswith(("w:", "c:")) and k in index.postings
+           and not _count_word(k)):
+        return None  # the clause says something this product is not
+    if any((s := slot(k)) is not None and s in linker.slots[best[2]] for k in own_keys - product.vocab):
+        return None  # "2 balais 700": a size this product does not come in
+    mine_tokens = {t for f in own if f.key in best[3] for t in f.tokens}
+    return Mention((best[2],), True, frozenset(mine_tokens), (ci,), evidence=best[0], coverage=1.0, elliptic=True,
+                   borrowed=frozenset(k[2:] for k in before & product.vocab if k.startswith("w:")),
+                   attributes=frozenset(t for t in mine_tokens if tokens[t].kind == "num"
                                         and t not in region.quantity_measures))
+
+
+def _after_size_word(tokens: list[Token], i: int) -> bool:
+    """'taille M', 'size L', 'en XL': a letter that is a size, said as such."""
+    return i > 0 and tokens[i - 1].norm in ("taille", "size", "en", "in", "t") or tokens[i].raw.isupper() and \
+        len(tokens[i].raw) >= 2
 
 
 def _anchor_words(tokens: list[Token], anchor: Mention) -> list[Feature]:
@@ -670,11 +723,21 @@ def _count_word(key: str) -> bool:
     return key.startswith("w:") and (key[2:] in COUNT_UNITS or key[2:] in PACKAGING)
 
 
-def resolve_by_context(index: CatalogIndex, mention: Mention, pools: list[set[str]]) -> str | None:
-    """The one candidate that the rest of the message points at, if any."""
+def resolve_by_context(index: CatalogIndex, mention: Mention, pools: list[set[str]],
+                       own: set[str] = frozenset()) -> str | None:
+    """The one candidate that the rest of the message points at, if any.
+
+    Never a candidate that the mention's own words contradict ("2 balais 700" is no kit)."""
     if len(mention.skus) < 2:
         return None
     vocab = {sku: index.products[sku].vocab for sku in mention.skus}
+    own_slots = {s for k in own if (s := slot(k)) is not None}
+    if own_slots and any(k not in v for k in own if slot(k) for v in vocab.values()):
+        contradicted = {sku for sku, v in vocab.items() if any(k not in v and slot(k) in {slot(x) for x in v}
+                                                                 for k in own if slot(k))}
+        vocab = {sku: v for sku, v in vocab.items() if sku not in contradicted}
+        if len(vocab) < 1:
+            return None
     shared = set.intersection(*(set(v) for v in vocab.values()))
     for pool in pools:
         scores = defaultdict(float)

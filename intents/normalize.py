@@ -15,7 +15,7 @@ from functools import lru_cache
 STOP = frozenset(
     "de du des la le les un une en pour par avec au aux a et ou sur dans sous nos notre votre vos mon ma mes "
     "ton ta tes son sa ses ce cet cette ces se qu que qui y il elle on nous vous je tu me te moi svp stp merci "
-    "the of for an and or with in on to at our your my this that these those it is are be by from as "
+    "the of for an and or with in on to at our your my this that these those it is are be by from as i me we us you "
     "pls please thanks thx some any all x taille size pointure".split()
 )
 
@@ -79,7 +79,8 @@ COUNT_UNITS: dict[str, frozenset[str]] = {}
 
 def _units(classes: str, *words: str) -> None:
     for word in words:
-        COUNT_UNITS[word] = COUNT_UNITS.get(word, frozenset()) | frozenset(classes.split())
+        for form in {word, fold(word), fold(word + "s")}:  # keys as messages fold them ("copies" -> "copie")
+            COUNT_UNITS[form] = COUNT_UNITS.get(form, frozenset()) | frozenset(classes.split())
 
 
 _units("boite", "boite", "bte", "btes", "bt", "box", "boxe", "bx")
@@ -96,7 +97,7 @@ _units("flacon", "flacon", "bottle", "bouteille")
 _units("cartouche", "cartouche", "cartridge")
 _units("jeu", "jeu", "set", "kit", "jx")
 _units("paire", "paire", "pair", "pr")
-_units("piece", "piece", "pce", "pc", "pcs", "unit", "unite", "u", "ea", "each", "exemplaire", "copy", "ex")
+_units("piece", "piece", "pce", "pc", "pcs", "unit", "unite", "u", "ea", "each", "exemplaire", "copy", "copie", "ex")
 _units("plaque", "plaque", "sheet", "board", "panneau", "panel")
 _units("barre", "barre", "bar", "length", "longueur")
 _units("couronne", "couronne", "coil", "touret")

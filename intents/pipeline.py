@@ -40,7 +40,7 @@ POINTS_BELOW = re.compile(
     r"\blignes? \d|\blines? \d|l'ensemble des lignes|all (?:the )?(?:items|lines)|\brelivrer\b", re.I)
 QUOTED_HEADER = re.compile(r"^\s*(?:de|from|envoy[ée]|sent|[àa]|to|objet|subject|date|cc)\s*[:\u00a0]", re.I)
 # Mail sent to many: whatever products and figures it lists, nobody is asking us anything.
-BROADCAST = re.compile(r"unsubscribe|d[ée]sinscri|d[ée]sabonn|se d[ée]sinscrire|newsletter|lettre d'information|"
+BROADCAST = re.compile(r"(?:tenders?|appels? d'offres?)\b.{0,60}\b(?:alert|alerte|match|correspond)|unsubscribe|d[ée]sinscri|d[ée]sabonn|se d[ée]sinscrire|newsletter|lettre d'information|"
                        r"liste de diffusion|mailing list|manage (?:your )?preferences|you(?:'re| are) receiving this|"
                        r"vous recevez (?:cet|ce) (?:e-?mail|message|courriel)|version en ligne|view (?:it )?in (?:your )?"
                        r"browser|webinai?re", re.I)
@@ -49,9 +49,9 @@ PITCH = re.compile(r"(?:fabricant|manufacturer|factory|grossiste|wholesaler|usin
                    r"competitive prices)", re.I | re.S)
 OFFER_PRICE = re.compile(r"(?:\b(?:à|at|for|from|dès|pour)\s*)(?:€\s?\d|\d[\d\s.,]*\s?(?:€|eur\b|chf\b|\$))", re.I)
 REPEAT_UNSEEN = re.compile(r"m[eê]me (?:commande|chose) que (?:la (?:derni[eè]re|semaine|fois)|le mois|l'an|d'habitude)|"
-                           r"comme (?:la )?(?:derni[eè]re fois|d'habitude|la semaine derni[eè]re)|rebelote|"
-                           r"same (?:order|as) (?:as )?(?:last|usual)|repeat (?:my|our|the) (?:last|usual)|as usual|"
-                           r"the usual|comme d'hab|la commande habituelle", re.I)
+                           r"(?:commande|chose|pareil) comme (?:la )?(?:derni[eè]re fois|d'habitude|la semaine derni[eè]re)|"
+                           r"rebelote|same (?:order|as) (?:as )?(?:last|usual)|repeat (?:my|our|the) (?:last|usual)|"
+                           r"(?:order|same) as usual|the usual order|la commande habituelle|notre commande habituelle", re.I)
 INSTEAD_FIGURES = re.compile(r"\b(\d+)\s*(?:[^\W\d_]+\s+){0,3}(?:au lieu de|instead of|rather than|et non)\s+(\d+)\b", re.I)
 LINE_NUMBERS = re.compile(r"\blignes?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)|\blines?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)",
                           re.I)

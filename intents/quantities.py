@@ -40,7 +40,7 @@ APPROX_BEFORE = frozenset({"environ", "env", "approx", "approximativement", "app
                            "maximum", "minimum", "mini", "moins", "least", "peu"})
 FEW = frozenset({"quelques", "few", "several", "plusieurs", "couple"})
 CORRECTION = re.compile(r"\b(?:non|no|pardon|sorry|en fait|plut[ôo]t|actually|make it|make that|i mean|je veux dire|"
-                        r"correction|wait|ou plut[ôo]t|finalement|rectification|oops)\b|\.\.\.|…", re.I)
+                        r"correction|wait|ou plut[ôo]t|finalement|rectification|oops|euh|hmm|erm)\b|\.\.\.|…", re.I)
 INSTEAD = re.compile(r"\b(?:au lieu de|au lieu des|instead of|rather than|plut[ôo]t que|et non)\b", re.I)
 RESTATE = re.compile(r"^\s*(?:\(|soit\b|c'est-[àa]-dire|i\.e\.|ie\b|that'?s|that is|which is|=|donc|so\b)", re.I)
 EACH = re.compile(r"\b(?:de chaque|of each|chacun|chacune|each|par r[ée]f[ée]rence|par article|pour chaque|"
@@ -318,8 +318,8 @@ class QuantityReader:
             return _whole(value * factor * (0.5 if half else 1))
         if nested is not None and (word in COUNT_UNITS or word in PACKAGING):
             return _whole(value * nested)
-        if word and word in product.items and product.per_unit and word not in unit_classes(product.unit) \
-                and product.unit not in unit_classes(word):
+        if word and (word in product.items or "piece" in unit_classes(word)) and product.per_unit \
+                and product.unit not in unit_classes(word) and not (word in COUNT_UNITS and product.unit == "piece"):
             boxes = value / product.per_unit  # "2 000 boîtes de Petri" sold by the pack of 20
             return (int(boxes), None) if boxes == int(boxes) else (None, "not_whole")
         if word and (word in COUNT_UNITS) and (product.unit in unit_classes(word) or "piece" in unit_classes(word)):

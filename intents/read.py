@@ -69,7 +69,10 @@ class Reader:
             for other in (before, after):
                 if other is not None:
                     pools.append({f.key for f in feats if set(f.tokens) & other.tokens and f.key[0] in "wcbdn"})
-            resolved = resolve_by_context(self.index, mention, pools)
+            own = {f.key for f in feats if set(f.tokens) & mention.tokens}
+            own |= {f.key for c in mention.clauses for f in feats
+                    if all(seg.clauses[c].start <= t < seg.clauses[c].end for t in f.tokens)}
+            resolved = resolve_by_context(self.index, mention, pools, own)
             if resolved is not None:
                 mention.skus, mention.certain, mention.context_resolved = (resolved,), True, True
         attributes = set().union(*(m.attributes for m in mentions)) if mentions else set()

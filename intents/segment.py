@@ -77,7 +77,8 @@ def segment(text: str) -> Segmented:
                 split = "."
             elif t.kind == "sym" and t.raw in ("–", "—") and not t.glued and kind == "text":
                 split = "–"
-            elif t.kind == "word" and t.norm in SEPARATOR_WORDS and i > clause_start:
+            elif t.kind == "word" and t.norm in SEPARATOR_WORDS and i > clause_start and not (
+                    t.glued or (i + 1 < end and tokens[i + 1].glued and tokens[i + 1].raw == "-")):  # va-et-vient
                 split = t.norm
             if split is not None:
                 if i > clause_start:
@@ -106,8 +107,8 @@ def _rows(text: str, tokens: list[Token]) -> list[tuple[int, int, str]]:
             index += 1
         if "|" in line or "\t" in line or re.search(r"\S {3,}\S.* {2,}\S", line):
             kind = "table"
-        elif BULLET.match(line):
-            kind = "bullet"
+        elif BULLET.match(line) or re.match(r"^\s*\d[\d\s.,]*\s*(?:x\s*)?[^\W\d_]", line):
+            kind = "bullet"  # "- 10 ramettes", "1. pla1326 x 30", "40 x E27 bulbs": a list row
         else:
             kind = "text"
         rows.append((first, index, kind))

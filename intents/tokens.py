@@ -108,6 +108,9 @@ def content(token: Token, next_token: Token | None) -> bool:
     if next_token is not None and next_token.kind == "sym" and next_token.raw in APOSTROPHES and next_token.glued \
             and token.norm in ELIDED:
         return False
+    if len(token.raw) == 1 and token.raw.isupper() and token.raw != "I" and not (
+            next_token is not None and next_token.kind == "word" and next_token.raw.islower()):
+        return True  # "type A", "taille S": a letter that is a grade, not "à" or "a"
     return token.norm not in STOP
 
 
@@ -216,6 +219,14 @@ def features(tokens: list[Token]) -> tuple[list[Feature], dict[int, str]]:
             role = roles.get(i)
             if role in (None, SOFT_DIM):
                 out.append(Feature("n:" + t.norm, (i,)))
+                before = tokens[i - 1] if i else None
+                if before is not None and before.kind == "word" and before.norm in ("taille", "size", "pointure", "t"):
+                    out.append(Feature("z:" + t.norm, (i - 1, i)))  # "taille 9" == "size 9"
+                if i >= 2 and before is not None and before.norm in ("de", "of") and tokens[i - 2].norm in PACKS:
+                    out.append(Feature("k:" + t.norm, (i - 2, i - 1, i)))  # "boîte de 50": how it is packed
+                if before is not None and before.norm == "in" and i + 1 < n and tokens[i + 1].norm == "s" \
+                        and tokens[i + 1].glued:
+                    out.append(Feature("k:" + t.norm, (i - 1, i)))  # "the ones in 50s"
             if role in (None, SOFT_DIM) and not t.glued:
                 left = _content_before(tokens, i)
                 if left is not None and tokens[left].norm not in MEASURE_UNITS and left not in units:
@@ -278,8 +289,12 @@ def _read_number(tokens: list[Token], i: int, out: list[Feature], roles: dict[in
             k += 1
         out.append(Feature("d:" + "x".join(values), idx))
         for p in parts:
-            roles[p] = DIM if glued or unit_word is not None else SOFT_DIM
-        return k if glued or unit_word is not None else i + 1
+            roles[p] = DIM if glued else SOFT_DIM
+        if not glued and unit_word is not None:
+            out.append(Feature(f"m:len:{_num(float(tokens[parts[-1]].norm) * MEASURE_UNITS[unit_word][1])}",
+                               (parts[-1], k - 1)))
+            roles[parts[-1]] = MEASURE
+        return k if glued else i + 1
     # gradings and sizes: 0/4, 6/10, 205/55, 15-15-15 (glued)
     k, joined, idx = i + 1, [t.norm], [i]
     while at(k) is not None and at(k).kind == "sym" and at(k).raw in "/-" and at(k).glued and at(k + 1) is not None \
@@ -346,6 +361,8 @@ def _read_number(tokens: list[Token], i: int, out: list[Feature], roles: dict[in
     return i + 1
 
 
+PACKS = frozenset({"boite", "box", "boxe", "paquet", "pack", "packet", "sachet", "bag", "lot", "botte", "rouleau", "roll",
+                   "etui", "blister", "rack", "carton", "case", "bundle", "set", "jeu", "kit", "sac"})
 COUNT_GLUED = frozenset({"pcs", "pc", "pce", "u", "bte", "btes", "ex", "ea", "units", "unites"})
 
 
