@@ -34,7 +34,7 @@ class Abstract:
 
     @classmethod
     def build(cls, words: list[str], subject_words: list[str], body: str, subject: str, *, quoted: bool,
-              lines: int, certain: int) -> Abstract:
+              lines: int, certain: int, quoted_lines: int = 0) -> Abstract:
         parts = list(words)
         if subject_words:
             parts += ["xsubj", *subject_words]
@@ -45,6 +45,8 @@ class Abstract:
         parts.append(f"lines_{min(lines, 3)}")
         if certain:
             parts.append("has_certain")
+        if quoted_lines:
+            parts.append(f"quoted_lines_{min(quoted_lines, 3)}")
         return cls(" ".join(p for p in parts if p))
 
 

@@ -91,7 +91,10 @@ CUES: dict[str, re.Pattern[str]] = {
                     r"\bquelle heure\b", r"\bretard", r"\bdelayed?\b", r"\blate\b", r"\bbackorder", r"\bwrong\b", r"\bau lieu de\b",
                     r"\binstead of\b", r"\bbien pr[ée]vue?\b", r"\b(?:we|nous) (?:ordered|avons command[ée]e?s?)\b.{0,60}"
                     r"\b(?:received|re[çc]u)", r"\bcollect and replace\b", r"\b[ée]change\b", r"\bremplacer\b",
-                    r"\breprendre\b", r"\bdouane\b", r"\bcustoms\b", r"\bpris en compte\b", r"\bbon de livraison\b", r"\bdelivery note\b",
+                    r"\breprendre\b", r"\bdouane\b", r"\bcustoms\b", r"\bpli[ée]e?s?\b", r"\btordue?s?\b",
+                    r"\binutilisables?\b", r"\bd[ée]fectueu(?:x|se)s?\b", r"\bdefective\b", r"\bfaulty\b", r"\bbent\b",
+                    r"\bleak(?:s|ing)?\b", r"\bfuit\b", r"\bne fonctionne pas\b", r"\bdoesn'?t work\b",
+                    r"\breçu ouvert\b", r"\bre[çc]u\b.{0,30}\b(?:ouvert|ab[îi]m|cass|endommag)", r"\bendommag", r"\bpris en compte\b", r"\bbon de livraison\b", r"\bdelivery note\b",
                     r"\bpaperwork\b", r"\binvestigate\b", r"\bv[ée]rifier\b", r"\bcheck\b", r"\btoujours valable\b",
                     r"\bstill valid\b", r"\bencore valable\b", r"\bvalidit[ée]\b", r"\bexpir", r"\brelance\b", r"\bchase\b",
                     r"\bchasing\b", r"\bfollow(?:ing)?[- ]up\b", r"\bready\b", r"\bpu avancer\b", r"\bpour quand\b",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from intents.cues import has
 from intents.index import CatalogIndex
 from intents.model import LINE_KINDS, Intent, IntentKind, IntentLine
-from intents.quantities import Reading
+from intents.quantities import CORRECTION, Reading
 from intents.read import Read
 from intents.refs import Refs
 
@@ -32,6 +32,7 @@ class Decision:
 def main_readings(kind: IntentKind, read: Read, body: str) -> list[Reading]:
     """The lines of the main request: removed and duplicate mentions dropped, side questions apart."""
     wanted = [r for r in read.readings if not r.mention.removed]
+    wanted = _corrected(read, wanted)
     named = {r.mention.sku for r in wanted if r.mention.sku}
     # "13 x 75 mm tubes — do you have the 2 mL EDTA ones": a vague name for a product named for sure elsewhere
     wanted = [r for r in wanted if r.mention.sku or not (set(r.mention.skus) & named) or r.qty is not None]
@@ -65,6 +66,21 @@ def main_readings(kind: IntentKind, read: Read, body: str) -> list[Reading]:
         side = [r for r in out if has("quote", sentences[id(r)]) and not has("stock", sentences[id(r)])]
         if side and len(side) < len(out):
             out = [r for r in out if r not in side]
+    return out
+
+
+def _corrected(read: Read, readings: list[Reading]) -> list[Reading]:
+    """'1 carton de 16A... non finalement 2 cartons de 16A', '5 RCDs 63A, actually make that 6 RCDs':
+    the product said again after a correction takes the new figure."""
+    out: list[Reading] = []
+    for reading in readings:
+        earlier = next((r for r in reversed(out) if r.mention.sku and r.mention.sku in reading.mention.skus), None)
+        if earlier is not None and reading.qty is not None:
+            between = read.seg.text[read.seg.tokens[earlier.mention.last].end:read.seg.tokens[reading.mention.first].start]
+            if CORRECTION.search(between) and len(between) < 120:
+                out[out.index(earlier)] = Reading(earlier.mention, reading.qty, reading.issue, reading.said, reading.at)
+                continue
+        out.append(reading)
     return out
 
 

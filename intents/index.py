@@ -70,6 +70,11 @@ class CatalogIndex:
                 suffix = compact("".join(parts[k:]))
                 if len(suffix) >= 3 and (k < len(parts) - 1 or (any(c.isdigit() for c in suffix) and len(suffix) >= 4)):
                     self.by_suffix[suffix].add(entry.sku)
+        # codes that products carry as attributes ("3G1,5", "H7"): a SKU ending that way is no proof
+        self.attribute_codes: dict[str, set[str]] = defaultdict(set)
+        for key, skus in self.postings.items():
+            if key[:2] in ("c:", "s:", "d:"):
+                self.attribute_codes[compact(key[2:])].update(skus)
         total = max(1, len(self.products))
         self.weight = {key: math.log(1 + total / len(skus)) for key, skus in self.postings.items()}
         self.words = frozenset(k[2:] for k in self.postings if k.startswith("w:"))
@@ -182,6 +187,7 @@ def _read_product(entry: CatalogEntry) -> Product:
     if content_noun:
         items.add(content_noun)
     items -= {"x"}
+    items = {w for w in items if unit not in unit_classes(w)}  # "set" of a product sold by the set counts sets
     lead.update(k for k in heads if k.startswith("c:"))
     lead.update(k for k in vocab if k.startswith("d:") and "x" in k)  # 3,5x25, 20x20x50: named by its size
     name_noun = _head_noun(tokenize(entry.name))

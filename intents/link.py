@@ -132,6 +132,7 @@ class Region:
     figure: bool = False  # the clause being linked says a figure
     listed: bool = False  # it follows a product in a run ("3 coffrets + des peignes")
     figures_elsewhere: bool = False  # its paragraph says more than one figure
+    qualifying: bool = False  # it follows a product named in the same row ("5W30 C3 oil, 5 L cans")
 
 
 class Linker:
@@ -196,7 +197,9 @@ class Linker:
                 continue  # one generic word ("workshop", "building") is not a product named; "6 tensiomètres" is
             if not entry.keys & product.lead and not ((len(strong) >= 3 and best >= COVER_CERTAIN)
                                                        or (len(strong) >= 2 and best >= 0.8)
-                                                       or any(k[0] in "cdz" for k in entry.keys)):
+                                                       or any(k[0] in "cdz" for k in entry.keys)
+                                                       or (any(k[0] == "m" for k in entry.keys)
+                                                           and not region.qualifying)):
                 continue  # "light grey": closing words only, and few of them
             if _proper_names_only(entry, region):
                 continue  # "KW Electrical", "Clinique des Tilleuls": a name, not a product
@@ -362,6 +365,7 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
         region.listed = bool(mentions) and clause.opener in ("+", "et", "and", ",") and \
             seg.clauses[mentions[-1].clauses[-1]].sentence == clause.sentence
         region.figures_elsewhere = figures_by_paragraph.get(clause.paragraph, 0) > 1
+        region.qualifying = bool(current_mentions) and bool(current) and seg.clauses[current[-1]].row == clause.row
         coded = _sku_mentions(index, tokens, clause, ci, by_clause[ci], region, recent=mentions)
         used = set().union(*(m.tokens for m in coded)) if coded else set()
         clause_feats = [f for f in by_clause[ci] if not set(f.tokens) & used]
@@ -671,7 +675,8 @@ def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: 
             partial = False
             if sku is None and size <= 2:
                 options = index.by_suffix.get(code, set())
-                if len(options) == 1:
+                carriers = index.attribute_codes.get(code, set())
+                if len(options) == 1 and not carriers - options:
                     sku, partial = next(iter(options)), True
             if sku is None:
                 continue

@@ -94,9 +94,14 @@ class Parser:
         refs = find_refs(body, subject_core, cleaned.quoted, year=self.year or date.today().year)
         readings = read.readings
         words = _abstract_words(read, body)
+        quoted_lines = 0
+        if cleaned.quoted and not any(r.mention.sku for r in readings):
+            # "OK pour moi, merci de traiter" above a colleague's list: the list is below
+            quoted_read = self.reader.read(cleaned.quoted[:MAX_TEXT // 2], lang=lang)
+            quoted_lines = sum(1 for r in quoted_read.readings if r.mention.sku and r.qty)
         abstract = Abstract.build(words, subject_words(subject_core), body, subject_core, quoted=bool(cleaned.quoted),
                                   lines=len([r for r in readings if not r.mention.removed]),
-                                  certain=sum(1 for r in readings if r.mention.sku))
+                                  certain=sum(1 for r in readings if r.mention.sku), quoted_lines=quoted_lines)
         return Analysis(cleaned, subject_core, lang, read, refs, abstract, readings)
 
     # -- stages 5 and 6 ------------------------------------------------------------------
@@ -166,11 +171,20 @@ class Parser:
         return out
 
 
+STRONG_ORDER = re.compile(r"\b(?:command(?:e|er|ons|ez)|passer commande|livr(?:er|ez)|envoy(?:er|ez)|exp[ée]di(?:er|ez)|"
+                          r"faire parvenir|pr[ée]parer|r[ée]server|mettre de c[ôo]t[ée]|rajout|ajout|order|ordering|deliver|"
+                          r"send|ship|dispatch|supply|process|book|reserve|add)\b", re.I)
+
+
 def _asks_price_only(body: str) -> bool:
+    """'Pour chacune de nos 4 résidences il nous faut… Merci de nous chiffrer l'ensemble': a quote."""
     from intents.classify import _first_request
 
     first = _first_request(body)
-    return bool(first) and has("quote", first) and not has("order", first) and not has("accept", first)
+    if first and has("quote", first) and not has("order", first) and not has("accept", first):
+        return True
+    return has("quote", body) and not STRONG_ORDER.search(body) and not has("accept", body) \
+        and bool(re.search(r"\b(?:chiffr|devis|quot|pric|prix|tarif|offre|offer)", body, re.I))
 
 
 def _broadcast(analysis: Analysis) -> bool:

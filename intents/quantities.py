@@ -51,6 +51,10 @@ REMOVAL = re.compile(r"\b(?:drop|sauf|except|excluding|sans les|sans le|sans la|
                      r"plus besoin|no longer|don'?t need|do not need|cancel|annul\w*|on verra|we'?ll see|later|"
                      r"pas retenu\w*|ne sont pas retenu\w*|not retained|remove|retire[rz]?|enlever|enlevez|supprime[rz]?|"
                      r"oubliez|forget|skip|hold off|reporter|report[ée]e?s?|d[ée]cal[ée]e?s?)\b", re.I)
+PER_EACH = re.compile(r"\b(?:pour|for|to|sur|à|a|on|in|par)\s+(?:each|chacun|chacune)\s+(?:of\s+|de\s+)?"
+                      r"(?:our|nos|vos|your|the|les|mes|my|ces|these)?\s*(\d+|two|three|four|five|six|deux|trois|quatre|"
+                      r"cinq|six)\b", re.I)
+SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
 SPLIT = re.compile(r"\b(?:split|r[ée]partis?|moiti[ée]|half and half|50\s*/\s*50|fifty-fifty)\b", re.I)
 TIME_WORDS = frozenset("semaine week mois month jour day an annee year prochain prochaine next demain tomorrow matin "
                        "morning soir evening lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday "
@@ -202,6 +206,7 @@ class QuantityReader:
             reading = self._read_one(seg, mention, usable, claimed, region, previous_end, next_start, roles,
                                      quantity_measures, by_anchor)
             readings.append(reading)
+        self._per_each(seg, readings)
         self._corrections(seg, readings, usable, claimed, roles)
         self._follow_up_quantities(seg, readings, usable, claimed)
         self._look_back(seg, readings, usable, claimed)
@@ -249,7 +254,8 @@ class QuantityReader:
                 chosen = rest[-1]
         product = self.index.products[mention.skus[0]] if len(mention.skus) == 1 else None
         if chosen is None:
-            for i in sorted(measure_qty):
+            sold = self._sold_measures(seg, product, inside, claimed, mention)
+            for i in sorted(set(measure_qty) | set(sold)):
                 if previous_end < i < next_start:
                     return self._measure_quantity(seg, mention, product, i, claimed)
             return Reading(mention, None, "missing")
@@ -329,6 +335,10 @@ class QuantityReader:
             return _whole(value)  # "tubes citrate x 4": four of what we sell
         # single items of a product sold by the box: "300 seringues", "40 H7 bulbs", "1,200 gloves"
         counted = self._counts_items(tokens, said, mention, product)
+        if not counted and unit is None and product.per_unit and product.per_unit >= 10 and value >= product.per_unit \
+                and not mention.via_code and roles.get(said.at) != MULTIPLIER:
+            # "Colliers Ø16 .... 300", "20 W5W": a bare count that only makes sense in single items
+            counted = value % product.per_unit == 0
         if counted and product.per_unit:
             boxes = value / product.per_unit
             return (int(boxes), None) if boxes == int(boxes) else (None, "not_whole")
@@ -374,6 +384,28 @@ class QuantityReader:
                 return float(inner.norm) / product.per_unit
             return float(inner.norm)
         return None
+
+    def _sold_measures(self, seg: Segmented, product: Product | None, tokens_in: set[int], claimed: set[int],
+                       mention: Mention) -> list[int]:
+        """'65 m de 3G2,5', '40 litres de peinture teintée': a measure of what is sold by that measure."""
+        if product is None:
+            return []
+        dimension = {"litre": "vol", "metre": "len", "kg": "mass"}.get(product.unit)
+        if dimension is None:  # "300 m de fil" sold by the 100 m coil: a length it is sold in
+            dimension = next((d for d in ("len", "area", "vol", "mass") if d in product.content), None)
+        if dimension is None:
+            return []
+        out = []
+        tokens = seg.tokens
+        for i in tokens_in:
+            if i in claimed or i in mention.attributes or tokens[i].kind != "num" or i + 1 >= len(tokens):
+                continue
+            unit = tokens[i + 1].norm
+            if unit in MEASURE_UNITS and MEASURE_UNITS[unit][0] == dimension and not tokens[i + 1].glued is None:
+                value = f"m:{dimension}:{_clean(float(tokens[i].norm) * MEASURE_UNITS[unit][1])}"
+                if value not in product.vocab:
+                    out.append(i)
+        return out
 
     def _measure_quantity(self, seg: Segmented, mention: Mention, product: Product | None, i: int,
                           claimed: set[int]) -> Reading:
@@ -454,6 +486,11 @@ class QuantityReader:
                 continue
             if f"n:{tokens[s.at].norm}" in product.vocab:
                 continue  # "10 bags of blue bulk tips (1000)": the tip, not the count
+            after = tokens[s.tokens[-1] + 1] if s.tokens[-1] + 1 < len(tokens) else None
+            if after is not None and after.kind == "word" and not (
+                    after.norm in PACKAGING or product.unit in unit_classes(after.norm) or after.norm in product.items
+                    or "piece" in unit_classes(after.norm) or after.norm in _head_words(product)):
+                continue  # "(two separate lengths)": not a count of it
             tail = between[-25:]
             if not (re.search(r"\(\s*(?:soit|i\.e\.|=|that'?s|so)?\s*$", tail) or re.search(
                     r"(?:\bsoit|c'est-[àa]-dire|i\.e\.|that'?s(?: for)?|that is|=)\s*$", tail, re.I)):
@@ -527,6 +564,12 @@ class QuantityReader:
                 if clause.paragraph != paragraph or ci in mention_clauses:
                     break
                 here = [s for s in saids if clause.start <= s.at < clause.end and s.at not in claimed]
+                product = self.index.products[reading.mention.skus[0]] if len(reading.mention.skus) == 1 else None
+                sold = self._sold_measures(seg, product, set(clause.span), claimed, reading.mention)
+                if not here and sold:  # "il m'en faudrait 40 m"
+                    measured = self._measure_quantity(seg, reading.mention, product, sold[0], claimed)
+                    reading.qty, reading.issue, reading.said = measured.qty, measured.issue, measured.said
+                    break
                 if len(here) != 1 and not (here and CORRECTION.search(self._clause_text(seg, ci))):
                     continue
                 said = here[-1]
@@ -541,6 +584,29 @@ class QuantityReader:
                 if EACH.search(self._clause_text(seg, ci)):
                     self._share(readings, index, reading, seg)
                 break
+
+    def _per_each(self, seg: Segmented, readings: list[Reading]) -> None:
+        """'Pour chacune de nos 4 résidences : 1 chauffe-eau et 2 groupes', 'to EACH of our two gîtes'."""
+        for m in PER_EACH.finditer(seg.text):
+            word = m.group(1).lower()
+            factor = int(word) if word.isdigit() else SMALL_NUMBERS.get(word)
+            if not factor or factor > 50:
+                continue
+            at = next((i for i, t in enumerate(seg.tokens) if t.start >= m.start()), None)
+            if at is None:
+                continue
+            here = next((c for c in seg.clauses if c.start <= at < max(c.end, c.start + 1)), None)
+            if here is None:
+                continue
+            ends_list = seg.text[m.end():].lstrip().startswith(":") or re.match(r"[^\n]*:\s*$", seg.text[m.end():].split(
+                "\n", 1)[0])
+            for reading in readings:
+                clause = seg.clauses[reading.mention.clauses[0]]
+                same = clause.sentence == here.sentence or (ends_list and clause.paragraph in (here.paragraph,
+                                                                                                here.paragraph + 1))
+                if same and reading.qty is not None and reading.at is not None and reading.at not in range(
+                        seg.tokens.index(seg.tokens[at]), seg.tokens.index(seg.tokens[at]) + 8):
+                    reading.qty *= factor
 
     def _corrections(self, seg: Segmented, readings: list[Reading], saids: list[Said], claimed: set[int],
                      roles: dict[int, str]) -> None:
@@ -592,13 +658,30 @@ class QuantityReader:
 
     def _share(self, readings: list[Reading], index: int, source: Reading, seg: Segmented) -> None:
         sentence = seg.clauses[source.mention.clauses[0]].sentence
-        for other in readings:
-            if other.qty is None and other.issue == "missing" and \
-                    seg.clauses[other.mention.clauses[0]].sentence == sentence:
+        paragraph = seg.clauses[source.mention.clauses[0]].paragraph
+        for position, other in enumerate(readings):
+            here = seg.clauses[other.mention.clauses[0]]
+            if other.qty is None and other.issue == "missing" and (here.sentence == sentence or (
+                    here.paragraph == paragraph and position < index)):
                 other.qty, other.issue, other.said = source.qty, source.issue, source.said
 
     def _each_and_same(self, seg: Segmented, readings: list[Reading]) -> None:
         """'autant pour Clio 5', 'même chose en EDTA 4', '10 of each': a figure said once for several."""
+        mention_clauses = {ci for r in readings for ci in r.mention.clauses}
+        for ci, clause in enumerate(seg.clauses):
+            # "10 of each please:" above a list: every line of the list below
+            if ci in mention_clauses or not EACH.search(self._clause_text(seg, ci)):
+                continue
+            figures = [t for t in clause.span if seg.tokens[t].kind == "num" and "." not in seg.tokens[t].norm]
+            if len(figures) != 1:
+                continue
+            value = float(seg.tokens[figures[0]].norm)
+            below = [r for r in readings if min(r.mention.clauses) > ci and r.qty is None and r.issue == "missing"
+                     and seg.clauses[min(r.mention.clauses)].paragraph == clause.paragraph]
+            for reading in below:
+                reading.qty, reading.issue = _whole(value)
+                if reading.qty is None:
+                    reading.said = value
         for index, reading in enumerate(readings):
             if reading.qty is not None or reading.issue not in ("missing",) or not index:
                 continue
@@ -627,6 +710,11 @@ class QuantityReader:
         minimum = self.index.products[reading.mention.skus[0]].entry.min_order_qty
         if minimum > 1 and reading.qty < minimum:
             reading.issue = "below_minimum"
+
+
+def _clean(amount: float) -> str:
+    rounded = round(amount, 4)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:g}"
 
 
 def _paragraph(seg: Segmented, token: int) -> int:

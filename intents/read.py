@@ -32,6 +32,13 @@ class Read:
         return [r for r in self.readings if not r.mention.removed]
 
 
+def _joined(seg, one: Mention, other: Mention) -> bool:
+    a, b = sorted((one, other), key=lambda m: m.first)
+    first, second = seg.clauses[a.clauses[-1]], seg.clauses[b.clauses[0]]
+    return first.sentence == second.sentence and (second.opener in ("et", "and", "+", ",", "") or
+                                                  b.clauses[0] - a.clauses[-1] <= 1)
+
+
 class Reader:
     def __init__(self, index: CatalogIndex) -> None:
         self.index = index
@@ -67,7 +74,8 @@ class Reader:
             before = next((m for m in reversed(mentions[:position]) if m.certain), None)
             after = next((m for m in mentions[position + 1:] if m.certain), None)
             for other in (before, after):
-                if other is not None:
+                # "les disques et plaquettes avant de Clio V": a neighbour in the same sentence, joined to it
+                if other is not None and _joined(seg, mention, other):
                     pools.append({f.key for f in feats if set(f.tokens) & other.tokens and f.key[0] in "wcbdn"})
             own = {f.key for f in feats if set(f.tokens) & mention.tokens}
             own |= {f.key for c in mention.clauses for f in feats

@@ -37,6 +37,7 @@ class Token:
     end: int
     glued: bool  # nothing between this token and the previous one
     upper: bool = False
+    line_break: bool = False  # a new line starts with this token
 
     @property
     def is_word(self) -> bool:
@@ -76,6 +77,7 @@ def tokenize(text: str) -> list[Token]:
         raw = m.group(0)
         start, end = m.start(), m.end()
         glued = start == previous_end
+        broke = "\n" in text[max(0, previous_end):start]
         previous_end = end
         if raw[0] in "0123456789":
             value = number_value(raw)
@@ -91,13 +93,13 @@ def tokenize(text: str) -> list[Token]:
                 tokens[-1] = Token(text[last.start:end], str(int(last.norm) * 1000 + int(raw)), "num", last.start,
                                    end, last.glued)
                 continue
-            tokens.append(Token(raw, value, "num", start, end, glued))
+            tokens.append(Token(raw, value, "num", start, end, glued, line_break=broke))
         elif raw in ("Ø", "ø"):
-            tokens.append(Token(raw, raw, "sym", start, end, glued))
+            tokens.append(Token(raw, raw, "sym", start, end, glued, line_break=broke))
         elif raw[0].isalpha() or raw[0] in "µ²":
-            tokens.append(Token(raw, fold(raw), "word", start, end, glued, upper=raw.isupper()))
+            tokens.append(Token(raw, fold(raw), "word", start, end, glued, upper=raw.isupper(), line_break=broke))
         else:
-            tokens.append(Token(raw, raw, "sym", start, end, glued))
+            tokens.append(Token(raw, raw, "sym", start, end, glued, line_break=broke))
     return tokens
 
 
@@ -109,7 +111,8 @@ def content(token: Token, next_token: Token | None) -> bool:
             and token.norm in ELIDED:
         return False
     if len(token.raw) == 1 and token.raw.isupper() and token.raw != "I" and not (
-            next_token is not None and next_token.kind == "word" and next_token.raw.islower()):
+            next_token is not None and next_token.kind == "word" and next_token.raw.islower()
+            and not next_token.line_break):
         return True  # "type A", "taille S": a letter that is a grade, not "à" or "a"
     return token.norm not in STOP
 
@@ -317,6 +320,12 @@ def _read_number(tokens: list[Token], i: int, out: list[Feature], roles: dict[in
         roles[i] = roles[i + 2] = MEASURE
         units.add(i + 1)
         return i + 3
+    # "2-way", "3-entrées": a number made an adjective, an attribute
+    if nxt.kind == "sym" and nxt.raw == "-" and nxt.glued and at(i + 2) is not None \
+            and at(i + 2).kind == "word" and at(i + 2).glued and len(at(i + 2).norm) >= 3:
+        out.append(Feature(f"b:{t.norm}|{at(i + 2).norm}", (i, i + 1, i + 2)))
+        roles[i] = CODE
+        return i + 1
     # 5W30, 5W-30, 0W20, 75W80: a code that starts with digits
     if nxt.kind == "word" and nxt.glued and len(nxt.norm) <= 2 and nxt.norm != "x":
         k = i + 2
