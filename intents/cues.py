@@ -40,7 +40,7 @@ CUES: dict[str, re.Pattern[str]] = {
                     r"\bgreat\b"),
     "cancel": _cues(r"\bannul", r"\bcancel", r"ne (?:pas|plus) (?:livrer|envoyer|commander)", r"laisse[zs]? tomber",
                     r"oublie[zs]? (?:ma|notre|la|mon) (?:demande|commande|message)", r"\bdisregard\b", r"\bignore my\b",
-                    r"plus (?:la peine|besoin)", r"no longer need", r"pas (?:donner )?suite", r"ne donnerons pas suite",
+                    r"plus (?:la peine|besoin)", r"\bpas besoin\b", r"\bno need\b", r"no longer need", r"pas (?:donner )?suite", r"ne donnerons pas suite",
                     r"\bdecline\b", r"\bnot (?:be )?(?:proceed|going ahead)", r"won'?t be (?:proceeding|going ahead)", r"finalement (?:pas|plus|on n'a pas)", r"\bwithdraw",
                     r"we(?:'re| are) sorted", r"on a (?:[ée]t[ée] )?d[ée]pann[ée]", r"on a r[ée]cup[ée]r[ée]"),
     "accept": _cues(r"bon pour accord", r"\bj'accepte\b", r"\bnous acceptons\b", r"\bon accepte\b", r"\bje valide\b",

@@ -20,7 +20,7 @@ from intents.catalog import CatalogEntry
 from intents.normalize import COUNT_UNITS, PACKAGING, fold, sale_unit_class, strip_accents, unit_classes
 from intents.tokens import Feature, Token, content, features, tokenize
 
-CONTAINERS = ("boite", "box", "paquet", "pack", "sachet", "bag", "lot", "botte", "rouleau", "roll", "sac", "etui",
+CONTAINERS = ("boite", "box", "paquet", "pack", "sachet", "bag", "lot", "botte", "rouleau", "roll", "sac", "etui", "colis",
               "blister", "rack", "flacon", "carton", "bundle", "set", "jeu", "kit", "coffret", "seau", "pot")
 CONTENT = re.compile(r"\b(" + "|".join(CONTAINERS) + r")s?\s+(?:de|of|x)\s+(\d+)(?:\s+([a-z]+))?"
                      r"(?:\s+(?:de|of)\s+(\d+))?")

@@ -103,6 +103,8 @@ def slot(key: str) -> tuple[str, str] | None:
         left, right = body.split("|", 1)
         if re.fullmatch(r"[\d.]+", right) and not left[:1].isdigit():
             return ("b", left)
+        if re.fullmatch(r"[\d.]+", left) and right.isalpha() and len(right) >= 3:
+            return ("bn", right)  # "1 pli" / "2 plis", "3-way" / "5-way"
     if kind == "d":
         return ("d", re.sub(r"[\d.]+", "#", body))
     if kind in "zk":
@@ -114,7 +116,7 @@ def _name_slots(keys: frozenset[str]) -> dict[tuple[str, str], frozenset[str]]:
     out: dict[tuple[str, str], set[str]] = {}
     for key in keys:
         found = slot(key)
-        if found is not None and found[0] in ("m", "d", "z"):
+        if found is not None and found[0] in ("m", "d", "z", "bn"):
             out.setdefault(found, set()).add(key)
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -377,8 +379,9 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
                 m.tokens <= region.unit_words | {t for t in m.tokens if tokens[t].kind == "num"} for m in found):
             # "3 cartons de 4 bidons de 5 L" after "du lave-glace hiver": a variant, not a bidon
             elliptic = _elliptic(linker, tokens, anchor, clause_feats, ci, region)
-            if elliptic is not None or all(m.skus == anchor.skus for m in found):
-                found = []  # "… DASRI boxes? Harbourside wants 3 cartons": the same product, counted
+            if elliptic is not None or all(m.skus == anchor.skus for m in found) or \
+                    seg.clauses[anchor.clauses[-1]].paragraph == clause.paragraph:
+                found = []  # "… DASRI boxes? Harbourside wants 3 cartons", "i.e. 2 cartons": a count, not a carton
         if found and not coded and anchor is not None and _anaphoric(tokens, clause):
             found = []  # "il m'en faut 15 panneaux", "we need 1,000 of them": the product said before
         same = _says_same(tokens, clause)
@@ -565,9 +568,8 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
 
 
 def _after_size_word(tokens: list[Token], i: int) -> bool:
-    """'taille M', 'size L', 'en XL': a letter that is a size, said as such."""
-    return i > 0 and tokens[i - 1].norm in ("taille", "size", "en", "in", "t") or tokens[i].raw.isupper() and \
-        len(tokens[i].raw) >= 2
+    """'taille M', 'size L', 'en XL', 'nitrile S, M, L': a letter that is a size, said as such."""
+    return i > 0 and tokens[i - 1].norm in ("taille", "size", "en", "in", "t") or tokens[i].raw.isupper()
 
 
 def _anchor_words(tokens: list[Token], anchor: Mention) -> list[Feature]:

@@ -109,6 +109,7 @@ _units("metre", "metre", "meter", "m")
 _units("kg", "kg", "kilo")
 _units("aerosol", "aerosol", "bombe", "spray")
 _units("carton", "carton")
+_units("colis", "colis", "parcel")
 # Packaging above the sale unit: "2 cartons" is 2 x pack_size sale units (unless the
 # product's own sale unit is that packaging).
 PACKAGING = frozenset({"carton", "caisse", "case", "colis", "ctn", "cs", "palette", "pallet", "pal", "fut", "drum",

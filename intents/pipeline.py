@@ -52,6 +52,7 @@ REPEAT_UNSEEN = re.compile(r"m[eê]me (?:commande|chose) que (?:la (?:derni[eè]
                            r"(?:commande|chose|pareil) comme (?:la )?(?:derni[eè]re fois|d'habitude|la semaine derni[eè]re)|"
                            r"rebelote|same (?:order|as) (?:as )?(?:last|usual)|repeat (?:my|our|the) (?:last|usual)|"
                            r"(?:order|same) as usual|the usual order|la commande habituelle|notre commande habituelle", re.I)
+DOUBLE = re.compile(r"\b(?:doubl(?:e|ez|er)|twice as many|deux fois plus)\b", re.I)
 INSTEAD_FIGURES = re.compile(r"\b(\d+)\s*(?:[^\W\d_]+\s+){0,3}(?:au lieu de|instead of|rather than|et non)\s+(\d+)\b", re.I)
 LINE_NUMBERS = re.compile(r"\blignes?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)|\blines?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)",
                           re.I)
@@ -148,6 +149,15 @@ class Parser:
             base = [r for i, r in enumerate(base, start=1) if i in chosen]
         by_sku = {r.mention.sku: r for r in base}
         out = list(base)
+        for reading in analysis.body.readings:
+            # "but double the centrefeed rolls", "doublez les boîtes placo 40"
+            clause_text = " ".join(analysis.body.seg.text[analysis.body.seg.tokens[analysis.body.seg.clauses[c].start].start:
+                                                          analysis.body.seg.tokens[analysis.body.seg.clauses[c].end - 1].end]
+                                   for c in reading.mention.clauses if analysis.body.seg.clauses[c].end >
+                                   analysis.body.seg.clauses[c].start)
+            targets = [r for r in out if r.mention.sku in reading.mention.skus]
+            if DOUBLE.search(clause_text) and len(targets) == 1 and targets[0].qty:
+                out[out.index(targets[0])] = Reading(targets[0].mention, targets[0].qty * 2)
         for new, old in INSTEAD_FIGURES.findall(body):
             # "mais avec 6 bidons au lieu de 4": the quoted line that had 4
             had = [r for r in out if r.qty == int(old)]

@@ -47,7 +47,7 @@ EACH = re.compile(r"\b(?:de chaque|of each|chacun|chacune|each|par r[ée]f[ée]r
                   r"per item|per line)\b", re.I)
 SAME_AGAIN = re.compile(r"\b(?:autant|the same|m[eê]me chose|m[eê]me quantit[ée]|idem|same amount|same quantity|"
                         r"likewise)\b", re.I)
-REMOVAL = re.compile(r"\b(?:drop|sauf|except|excluding|sans les|sans le|sans la|pas les|pas le|pas la|pas de|"
+REMOVAL = re.compile(r"\b(?:drop|sauf|except|excluding|no (?:more )?[^\W\d_]+(?: [^\W\d_]+)? this time|without|skip the|sans les|sans le|sans la|pas les|pas le|pas la|pas de|"
                      r"plus besoin|no longer|don'?t need|do not need|cancel|annul\w*|on verra|we'?ll see|later|"
                      r"pas retenu\w*|ne sont pas retenu\w*|not retained|remove|retire[rz]?|enlever|enlevez|supprime[rz]?|"
                      r"oubliez|forget|skip|hold off|reporter|report[ée]e?s?|d[ée]cal[ée]e?s?)\b", re.I)
@@ -151,6 +151,10 @@ def numbers(seg: Segmented, masked: set[int], attributes: set[int], roles: dict[
         value = _words_value([strip_accents(tokens[k].raw.lower()) for k in run], lexicon)
         if value is None or value <= 0:
             continue
+        end = run[-1]
+        if end + 2 < n and tokens[end + 1].raw == "-" and tokens[end + 1].glued and tokens[end + 2].kind == "word" \
+                and tokens[end + 2].glued and strip_accents(tokens[end + 2].raw.lower()) not in lexicon:
+            continue  # "four-colour code", "two-row consumer units": an adjective
         skip.update(run)
         nxt = tokens[j] if j < n else None
         if nxt is not None and nxt.kind == "word" and strip_accents(nxt.raw.lower()) in DOZEN:
@@ -212,7 +216,9 @@ class QuantityReader:
         self._look_back(seg, readings, usable, claimed)
         self._each_and_same(seg, readings)
         for reading in readings:
-            reading.mention.removed = reading.mention.removed or self._removed(seg, reading.mention)
+            # "sauf les gants L que nous portons à 40 boîtes": changed, not removed
+            reading.mention.removed = reading.mention.removed or (self._removed(seg, reading.mention)
+                                                                  and reading.qty is None)
             self._minimum(reading)
         return readings
 
@@ -242,7 +248,9 @@ class QuantityReader:
             if len(left) > 1 and self._holds(tokens, left[-2], chosen):
                 chosen = left[-2]  # "3 cartons de 4 bidons": three cartons, of four each
             # "30... non pardon, 40" / "20 x AdBlue... actually make it 25": the corrected figure
-            later = [s for s in right if CORRECTION.search(seg.text[tokens[chosen.at].end:tokens[s.at].start])]
+            # ("8 colis (et non 6)", "16 instead of 20": the first one stands)
+            later = [s for s in right if CORRECTION.search(seg.text[tokens[chosen.at].end:tokens[s.at].start])
+                     and not INSTEAD.search(seg.text[tokens[chosen.at].end:tokens[s.at].start])]
             if later:
                 claimed.add(chosen.at)
                 chosen = later[-1]
@@ -315,7 +323,11 @@ class QuantityReader:
                         return _whole(value * amount)
                     break
             return _whole(value)
-        unit_is_product = unit is not None and k in mention.tokens and word in _head_words(product) and not (
+        unit_is_product = unit is not None and word in _head_words(product) and (
+            k in mention.tokens or (f"w:{word}" in product.lead and k + 2 < len(tokens)
+                                    and tokens[k + 1].norm in ("de", "d", "of", "'")
+                                    and any(f"w:{tokens[j].norm}" in product.vocab for j in range(k + 2, k + 4)
+                                            if j < len(tokens) and tokens[j].kind == "word"))) and not (
             k + 2 < len(tokens) and tokens[k + 1].norm in ("de", "d", "of") and tokens[k + 2].norm == word)
         if word in PACKAGING and product.unit not in unit_classes(word) and not unit_is_product:
             factor = product.entry.pack_size if product.entry.pack_size > 1 else 1
@@ -336,7 +348,7 @@ class QuantityReader:
         # single items of a product sold by the box: "300 seringues", "40 H7 bulbs", "1,200 gloves"
         counted = self._counts_items(tokens, said, mention, product)
         if not counted and unit is None and product.per_unit and product.per_unit >= 10 and value >= product.per_unit \
-                and not mention.via_code and roles.get(said.at) != MULTIPLIER:
+                and not mention.via_code and not mention.elliptic and roles.get(said.at) != MULTIPLIER:
             # "Colliers Ø16 .... 300", "20 W5W": a bare count that only makes sense in single items
             counted = value % product.per_unit == 0
         if counted and product.per_unit:
@@ -484,8 +496,9 @@ class QuantityReader:
             between = seg.text[tokens[said.tokens[-1]].end: tokens[s.at].start]
             if "\n" in between or len(between) > 60 or re.search(r"[.?!]", between):
                 continue
-            if f"n:{tokens[s.at].norm}" in product.vocab:
-                continue  # "10 bags of blue bulk tips (1000)": the tip, not the count
+            figure = tokens[s.at].norm
+            if any(k.rsplit(":", 1)[-1] == figure or k.endswith("|" + figure) for k in product.vocab):
+                continue  # "10 bags of blue bulk tips (1000)", "6 of the spray ones (750)": the product, not a count
             after = tokens[s.tokens[-1] + 1] if s.tokens[-1] + 1 < len(tokens) else None
             if after is not None and after.kind == "word" and not (
                     after.norm in PACKAGING or product.unit in unit_classes(after.norm) or after.norm in product.items

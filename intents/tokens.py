@@ -111,7 +111,7 @@ def content(token: Token, next_token: Token | None) -> bool:
             and token.norm in ELIDED:
         return False
     if len(token.raw) == 1 and token.raw.isupper() and token.raw != "I" and not (
-            next_token is not None and next_token.kind == "word" and next_token.raw.islower()
+            token.raw == "A" and next_token is not None and next_token.kind == "word" and next_token.raw.islower()
             and not next_token.line_break):
         return True  # "type A", "taille S": a letter that is a grade, not "à" or "a"
     return token.norm not in STOP
@@ -230,6 +230,9 @@ def features(tokens: list[Token]) -> tuple[list[Feature], dict[int, str]]:
                 if before is not None and before.norm == "in" and i + 1 < n and tokens[i + 1].norm == "s" \
                         and tokens[i + 1].glued:
                     out.append(Feature("k:" + t.norm, (i - 1, i)))  # "the ones in 50s"
+                if before is not None and before.raw == "(" and i + 2 < n and tokens[i + 1].kind == "word" \
+                        and tokens[i + 2].raw == ")":
+                    out.append(Feature("k:" + t.norm, (i - 1, i, i + 1, i + 2)))  # "the 2-ply (96 rolls)"
             if role in (None, SOFT_DIM) and not t.glued:
                 left = _content_before(tokens, i)
                 if left is not None and tokens[left].norm not in MEASURE_UNITS and left not in units:
