@@ -261,6 +261,17 @@ def cmd_outbox(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def cmd_train_intents(args: argparse.Namespace, out: Console) -> int:
+    from intents.training import rebuild
+
+    def say(text: str) -> None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+    rebuild(held_out=not args.no_held_out, seed=args.seed, say=say)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="comptoir", description="Comptoir procurement assistant")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr")
@@ -282,6 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--subject", help="email subject")
     parse.add_argument("--batch", metavar="IN.jsonl", help='one {"from", "subject", "text"} per line')
     parse.set_defaults(handler=cmd_parse)
+
+    train = sub.add_parser("train-intents", help="rebuild the intent model from the labelled sets")
+    train.add_argument("--no-held-out", action="store_true", help="skip the held-out figures (faster)")
+    train.add_argument("--seed", type=int, default=7)
+    train.set_defaults(handler=cmd_train_intents)
 
     price = sub.add_parser("price", help="price a basket for a customer")
     price.add_argument("--customer", required=True)

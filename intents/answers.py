@@ -49,9 +49,7 @@ def key_words(text: str) -> list[str]:
     tokens = segment(text or "").tokens
     out = []
     for t in tokens:
-        if t.kind == "num":
-            out.append(t.norm)
-        elif t.kind == "word" and t.norm not in STOP:
+        if t.kind == "num" or (t.kind == "word" and t.norm not in STOP):
             out.append(t.norm)
     return out
 

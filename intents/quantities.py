@@ -20,7 +20,15 @@ from dataclasses import dataclass
 
 from intents.index import CatalogIndex, Product
 from intents.link import Mention
-from intents.normalize import COUNT_UNITS, HALF, MEASURE_UNITS, PACKAGING, STOP, strip_accents, unit_classes
+from intents.normalize import (
+    COUNT_UNITS,
+    HALF,
+    MEASURE_UNITS,
+    PACKAGING,
+    STOP,
+    strip_accents,
+    unit_classes,
+)
 from intents.segment import Segmented
 from intents.tokens import MEASURE, MULTIPLIER, SOFT_DIM, Token
 
@@ -34,6 +42,7 @@ WORDS_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
             "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000}
 APPROX_WORDS = {"dizaine": 10, "douzaine?": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
                 "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000}
+_APPROX = re.compile("|".join(f"(?P<w{v}>{k})" for k, v in APPROX_WORDS.items()))
 DOZEN = frozenset({"douzaine", "douzaines", "dozen", "dozens"})
 APPROX_BEFORE = frozenset({"environ", "env", "approx", "approximativement", "approximately", "about", "around",
                            "roughly", "genre", "circa", "quelque", "presque", "jusqu", "upto", "maxi", "max",
@@ -56,10 +65,7 @@ PER_EACH = re.compile(r"\b(?:pour|for|to|sur|à|a|on|in|par)\s+(?:each|chacun|ch
                       r"cinq|six)\b", re.I)
 SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
 SPLIT = re.compile(r"\b(?:split|r[ée]partis?|moiti[ée]|half and half|50\s*/\s*50|fifty-fifty)\b", re.I)
-TIME_WORDS = frozenset("semaine week mois month jour day an annee year prochain prochaine next demain tomorrow matin "
-                       "morning soir evening lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday "
-                       "thursday friday saturday sunday asap urgent urgence svp stp please pls merci thanks thx maxi max "
-                       "minimum avant before tard later cette this".split())
+TIME_WORDS = frozenset(["semaine", "week", "mois", "month", "jour", "day", "an", "annee", "year", "prochain", "prochaine", "next", "demain", "tomorrow", "matin", "morning", "soir", "evening", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "asap", "urgent", "urgence", "svp", "stp", "please", "pls", "merci", "thanks", "thx", "maxi", "max", "minimum", "avant", "before", "tard", "later", "cette", "this"])
 QTY_MARKERS = frozenset({":", "x", "×", "=", "-", "–", "|", "qty", "qte", "quantite", "quantity", "nb", "nombre"})
 NEED = frozenset({"need", "needs", "want", "take", "prendre", "prends", "prendrais", "prendrai", "faut", "faudrait",
                   "besoin", "voudrais", "voudrait", "voudrions", "order", "commande", "commander", "mettre", "mets",
@@ -122,7 +128,8 @@ def numbers(seg: Segmented, masked: set[int], attributes: set[int], roles: dict[
                 half = True
             out.append(Said(6 if half else 12, i, (i,), kind="dozen"))
             continue
-        approx = next((v for k, v in APPROX_WORDS.items() if re.fullmatch(k, word)), None)
+        approx_word = _APPROX.fullmatch(word)
+        approx = int(approx_word.lastgroup[1:]) if approx_word else None
         if approx is not None:
             out.append(Said(approx, i, (i,), approximate=True, kind="word"))
             continue
@@ -413,7 +420,7 @@ class QuantityReader:
             if i in claimed or i in mention.attributes or tokens[i].kind != "num" or i + 1 >= len(tokens):
                 continue
             unit = tokens[i + 1].norm
-            if unit in MEASURE_UNITS and MEASURE_UNITS[unit][0] == dimension and not tokens[i + 1].glued is None:
+            if unit in MEASURE_UNITS and MEASURE_UNITS[unit][0] == dimension and tokens[i + 1].glued is not None:
                 value = f"m:{dimension}:{_clean(float(tokens[i].norm) * MEASURE_UNITS[unit][1])}"
                 if value not in product.vocab:
                     out.append(i)

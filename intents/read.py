@@ -53,7 +53,7 @@ class Reader:
         for i, token in enumerate(tokens):
             if token.kind == "word" and token.norm not in known:
                 # an abbreviation only beside another catalog word or right after a figure ("6 filt huile")
-                near = any(0 <= j < len(tokens) and (tokens[j].norm in known and tokens[j].norm not in STOP
+                near = any(0 <= j < len(tokens) and ((tokens[j].norm in known and tokens[j].norm not in STOP)
                                                      or (j == i - 1 and tokens[j].kind == "num"))
                            for j in (i - 1, i + 1))
                 beside = tuple(tokens[j].norm for j in (i - 1, i + 1) if 0 <= j < len(tokens)

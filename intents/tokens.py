@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from intents.normalize import MEASURE_UNITS, ROMAN, STOP, WEAK_UNITS, fold
 
@@ -54,16 +55,23 @@ class Feature:
     tokens: tuple[int, ...]  # indices of the tokens it was read from
 
 
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
+_THOUSAND_DOT = re.compile(r"\d{1,3}\.\d{3}")
+_DIGITS = re.compile(r"\d+")
+_DECIMAL = re.compile(r"(\d+)[.,](\d+)")
+
+
+@lru_cache(maxsize=65536)
 def number_value(raw: str) -> str | None:
     """'1 200' / '1,200' / '1.200' -> '1200'; '1,8' -> '1.8'; '2,40' -> '2.4'."""
     text = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", text) or re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", text):
+    if _THOUSANDS.fullmatch(text):
         return str(int(re.sub(r"\D", "", text)))
-    if re.fullmatch(r"\d{1,3}\.\d{3}", text) and not text.startswith("0"):
+    if _THOUSAND_DOT.fullmatch(text) and not text.startswith("0"):
         return str(int(text.replace(".", "")))
-    if re.fullmatch(r"\d+", text):
+    if _DIGITS.fullmatch(text):
         return str(int(text)) if len(text) < 12 else text
-    m = re.fullmatch(r"(\d+)[.,](\d+)", text)
+    m = _DECIMAL.fullmatch(text)
     if m:
         whole, frac = m.group(1), m.group(2).rstrip("0")
         return f"{int(whole)}.{frac}" if frac else str(int(whole))
@@ -141,6 +149,7 @@ def _measure(value: str, unit: str) -> str | None:
     return f"m:{dimension}:{_num(amount)}"
 
 
+@lru_cache(maxsize=16384)
 def _num(amount: float) -> str:
     rounded = round(amount, 4)
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:g}"
@@ -378,6 +387,7 @@ PACKS = frozenset({"boite", "box", "boxe", "paquet", "pack", "packet", "sachet",
 COUNT_GLUED = frozenset({"pcs", "pc", "pce", "u", "bte", "btes", "ex", "ea", "units", "unites"})
 
 
+@lru_cache(maxsize=16384)
 def _coarse(measure: str) -> str:
     """A length to two significant digits: 1 inch (25.4 mm) meets 2,5 cm."""
     value = float(measure.rsplit(":", 1)[1])
