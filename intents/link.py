@@ -19,6 +19,7 @@ vehicle, "the one that goes with it") settles a tie when it points at one candid
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -474,7 +475,7 @@ ANAPHORA = frozenset({"en", "them", "ones", "one", "it", "those", "these", "ceux
 def _anaphoric(tokens: list[Token], clause: Clause) -> bool:
     """A clause that counts the product said before: "il m'en faut 3", "we need 1,000 of them"."""
     words = [tokens[t] for t in clause.span if tokens[t].kind == "word"]
-    for a, b in zip(words, words[1:], strict=False):
+    for a, b in itertools.pairwise(words):
         if a.norm == "en" and b.norm in ("faut", "faudrait", "voudrais", "voudrait", "veux", "prends", "prendrais",
                                          "prendre", "aurons", "aurais", "faudra", "veulent", "commande"):
             return True

@@ -242,7 +242,7 @@ class QuantityReader:
         tokens = seg.tokens
         if not mention.tokens:
             return Reading(mention, None, "missing")
-        first, last = mention.first, mention.last
+        first, _last = mention.first, mention.last
         inside = set(region)
         free = [s for s in saids if s.at in inside and s.at not in claimed and s.at not in mention.tokens]
         measure_qty = [i for i in quantity_measures if i in inside and i not in claimed]
@@ -479,9 +479,7 @@ class QuantityReader:
         if re.search(r"\d\s?(?:ou|or|à|to|-|–)\s?$", before_text, re.I) and prev is not None and prev.kind == "num" \
                 and not prev.glued and self._free(prev, tokens, start - 2):
             return True
-        if re.search(r"(?:entre|between)\s*$", before_text, re.I):
-            return True
-        return False
+        return bool(re.search(r"(?:entre|between)\s*$", before_text, re.I))
 
     def _free(self, token: Token, tokens: list[Token], i: int) -> bool:
         """A figure standing alone, not the end of a code ("pla 3048 - 40 pcs")."""
@@ -748,7 +746,7 @@ def _whole(value: float) -> tuple[int | None, str | None]:
     if value <= 0:
         return None, "missing"
     if abs(value - round(value)) < 1e-6:
-        return int(round(value)), None
+        return round(value), None
     return None, "not_whole"
 
 

@@ -395,5 +395,5 @@ def _coarse(measure: str) -> str:
         return "0"
     from math import floor, log10
 
-    digits = 2 - int(floor(log10(abs(value)))) - 1
+    digits = 2 - floor(log10(abs(value))) - 1
     return _num(round(value, digits))
