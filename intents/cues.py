@@ -43,7 +43,7 @@ class Cue:
     pure speed-up), and it makes the cues a small part of reading a message.
     """
 
-    __slots__ = ("_always", "_keyed")
+    __slots__ = ("_always", "_keyed", "_patterns")
 
     def __init__(self, *patterns: str) -> None:
         keyed: dict[str, list[str]] = {}
@@ -51,6 +51,7 @@ class Cue:
         for pattern in patterns:
             literal = _required_literal(pattern)
             (keyed.setdefault(literal, []) if len(literal) >= 2 else always).append(pattern)
+        self._patterns = patterns
         self._keyed = [(literal, _compile(group)) for literal, group in keyed.items()]
         self._always = _compile(always) if always else None
 

@@ -32,6 +32,13 @@ class Decision:
 def main_readings(kind: IntentKind, read: Read, body: str) -> list[Reading]:
     """The lines of the main request: removed and duplicate mentions dropped, side questions apart."""
     wanted = [r for r in read.readings if not r.mention.removed]
+    # "… et 2 batteries 60 Ah. Finalement, supprimez les batteries": a later removal takes the line away
+    # (only when it names one product that was ordered before it, never a guess among several)
+    for gone in (r for r in read.readings if r.mention.removed and r.mention.skus):
+        before = [r for r in wanted if r.mention.sku and r.mention.sku in gone.mention.skus
+                  and r.mention.last < gone.mention.first]
+        if len(before) == 1:
+            wanted.remove(before[0])
     wanted = _corrected(read, wanted)
     named = {r.mention.sku for r in wanted if r.mention.sku}
     # "13 x 75 mm tubes — do you have the 2 mL EDTA ones": a vague name for a product named for sure elsewhere

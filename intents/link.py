@@ -281,6 +281,9 @@ class Linker:
         best = full[0]
         if len(full) > 1 and full[1].full_weight >= best.full_weight - TIE:
             return None
+        if any(phrasing == best.keys for phrasing in best.product.phrasings[1:]) \
+                and not any(best.keys in other.product.phrasings for other in tied if other is not best):
+            return best  # said exactly as one of its aliases, and of no other's: the catalog names it so
         mine = self.name_slots[best.product.sku]
         for other in tied:
             if other is best:
@@ -481,6 +484,14 @@ def _anaphoric(tokens: list[Token], clause: Clause) -> bool:
             return True
         if a.norm in ("of", "des") and b.norm in ("them", "ceux", "celles"):
             return True
+    # "we'd need one quickly", "we'll take 3": a count with nothing after it but an adverb
+    span = [tokens[t] for t in clause.span]
+    for i, t in enumerate(span[:-1]):
+        if t.kind == "word" and t.norm in ("need", "want", "take", "order") and (
+                span[i + 1].kind == "num" or span[i + 1].norm in ("one", "two", "three", "four", "five")):
+            after = span[i + 2] if i + 2 < len(span) else None
+            if after is None or after.kind == "sym" or (after.kind == "word" and after.raw.lower().endswith("ly")):
+                return True
     return False
 
 
@@ -501,15 +512,41 @@ def _unknown_item(index: CatalogIndex, tokens: list[Token], seg: Segmented, clau
              and len(tokens[t].norm) >= 3 and tokens[t].norm.isalpha() and tokens[t].norm not in COUNT_UNITS
              and tokens[t].norm not in PACKAGING]
     figures = [t for t in clause.span if tokens[t].kind == "num" and t not in masked and t > figure_at]
-    if words and figures:
+    if not words and clause.kind in ("bullet", "table"):
+        # "3. Stapler – 1", "Stapler | 1": the thing is named before its count, in the same row
+        words = [t for c in seg.clauses if c.row == clause.row for t in c.span if t < figure_at
+                 and tokens[t].kind == "word" and tokens[t].norm not in STOP and len(tokens[t].norm) >= 3
+                 and tokens[t].norm.isalpha() and tokens[t].norm not in COUNT_UNITS
+                 and tokens[t].norm not in PACKAGING]
+        if not words or any(tokens[t].norm in index.words for t in words):
+            return None
         # "2 balais 700": a product word with a size nobody sells
         return Mention((), False, frozenset(words + figures), (ci,))
     if not words or (any(tokens[t].norm in index.words for t in words[:1]) and len(words) < 2):
         return None
     unknown = [t for t in words if tokens[t].norm not in index.words]
     if not unknown:
-        return None
+        return _loose(index, tokens, words, ci)
     return Mention((), False, frozenset(unknown), (ci,))
+
+
+def _loose(index: CatalogIndex, tokens: list[Token], words: list[int], ci: int) -> Mention | None:
+    """'… and 100 large gloves': catalog words that name no product clearly, in a list of
+    lines. Not dropped: a question naming the products that share most of those words, among
+    those one of whose heads is said."""
+    said = {f"w:{tokens[t].norm}" for t in words}
+    shared: dict[str, int] = {}
+    for key in said:
+        for sku in index.postings.get(key, ()):
+            shared[sku] = shared.get(sku, 0) + 1
+    named = {sku: n for sku, n in shared.items() if said & index.products[sku].heads}
+    if not named:
+        return None
+    top = max(named.values())
+    best = sorted(sku for sku, n in named.items() if n == top)
+    if len(best) > 6:
+        return None  # too vague to offer a choice
+    return Mention(tuple(best), False, frozenset(words), (ci,))
 
 
 def _relink(linker: Linker, tokens: list[Token], by_clause: list[list[Feature]], current: list[int],
@@ -518,6 +555,8 @@ def _relink(linker: Linker, tokens: list[Token], by_clause: list[list[Feature]],
     codes = [m for m in current_mentions if m.via_code]
     used = set().union(*(m.tokens for m in codes)) if codes else set()
     relinked = _link_region(linker, tokens, [f for f in merged if not set(f.tokens) & used], tuple(current), region)
+    if codes:  # "10 clés USB 32 Go, soit 2 cartons": the unit counted, not a carton we sell
+        relinked = [m for m in relinked if not m.tokens <= region.unit_words]
     if not relinked and not codes:
         return current_mentions
     for m in current_mentions:
@@ -686,8 +725,9 @@ def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: 
                 continue
             raw = "".join(tok.raw for tok in tokens[first:last])
             code = compact(raw)
-            if len(code) < 4 or not any(c.isdigit() for c in code):
-                continue
+            if len(code) < 4 or (not any(c.isdigit() for c in code) and not (
+                    any(c in raw for c in "-_./") and code in index.by_code)):
+                continue  # letters only: a SKU only when written whole with its dashes ("SOU-SF")
             if size > 1 and not any(c.isalpha() for c in compact(tokens[first].raw)):
                 continue  # "12 FI-HU" is a figure and a code, not one code
             sku = index.by_code.get(code)

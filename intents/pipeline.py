@@ -118,6 +118,14 @@ class Parser:
         elif kind is IntentKind.PLACE_ORDER and not has("order", analysis.cleaned.body) \
                 and has("thanks", analysis.cleaned.body) and not analysis.cleaned.quoted:
             kind = IntentKind.NONE  # "Bien reçu la livraison (10 paquets, 6 bidons), tout est conforme"
+        elif kind is IntentKind.PLACE_ORDER and analysis.refs.quotes and not analysis.refs.orders \
+                and not any(r.mention.skus for r in analysis.body.readings):
+            kind = IntentKind.ACCEPT_QUOTE  # "Bon pour commande" on our quote, no line of its own: an acceptance
+        elif kind is IntentKind.PLACE_ORDER and _only_cancels(analysis.cleaned.body):
+            kind = IntentKind.NONE  # "finalement plus besoin des 2 batteries": nothing to deliver
+        elif kind in (IntentKind.CHECK_STOCK, IntentKind.REQUEST_QUOTE, IntentKind.PLACE_ORDER) \
+                and _asks_a_meeting(analysis.cleaned.body):
+            kind = IntentKind.NONE  # "disponible mardi pour un rendez-vous ?": a meeting, not availability
         return self.decide(analysis, kind)
 
     def decide(self, analysis: Analysis, kind: IntentKind) -> Intent:
@@ -197,6 +205,20 @@ def _asks_price_only(body: str) -> bool:
         and bool(re.search(r"\b(?:chiffr|devis|quot|pric|prix|tarif|offre|offer)", body, re.I))
 
 
+def _asks_a_meeting(body: str) -> bool:
+    from intents.classify import _first_request
+
+    first = _first_request(body) or body
+    return has("meeting", first) and not has("order", first) and not has("quote", body)
+
+
+def _only_cancels(body: str) -> bool:
+    """A cancellation, and no sentence that orders anything else."""
+    sentences = [s for s in re.split(r"(?<=[.?!;])\s+|\n+|,\s+|\s+(?:et|and|mais|but)\s+", body) if s.strip()]
+    return any(has("cancel", s) for s in sentences) and not any(
+        has("order", s) and not has("cancel", s) for s in sentences)
+
+
 def _broadcast(analysis: Analysis) -> bool:
     text = f"{analysis.subject}\n{analysis.cleaned.body}\n{analysis.cleaned.signature}"
     if BROADCAST.search(text) or PITCH.search(text):
@@ -244,6 +266,9 @@ def _secondary(kind: IntentKind, body: str) -> IntentKind | None:
         if kind in (IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE) and has("stock", sentence) and "?" in sentence \
                 and not has("order", sentence):
             return IntentKind.CHECK_STOCK
+        if kind is IntentKind.CHECK_STOCK and has("order", sentence) and has("future", sentence) \
+                and "?" not in sentence:
+            return IntentKind.PLACE_ORDER  # "… en stock ? Si oui, merci de nous les livrer": an order, if there is stock
     return None
 
 

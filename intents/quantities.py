@@ -47,6 +47,9 @@ DOZEN = frozenset({"douzaine", "douzaines", "dozen", "dozens"})
 APPROX_BEFORE = frozenset({"environ", "env", "approx", "approximativement", "approximately", "about", "around",
                            "roughly", "genre", "circa", "quelque", "presque", "jusqu", "upto", "maxi", "max",
                            "maximum", "minimum", "mini", "moins", "least", "peu"})
+MULTI_ITEM = frozenset({"boite", "paquet", "sachet", "lot", "rack"})  # containers of several single items
+CONJUNCTIONS = frozenset({"because", "parce", "since", "but", "mais", "donc", "so", "then", "puis", "if", "si",
+                          "when", "quand", "than", "while", "until", "jusqu", "comme", "unless", "sauf", "ainsi"})
 FEW = frozenset({"quelques", "few", "several", "plusieurs", "couple"})
 CORRECTION = re.compile(r"\b(?:non|no|pardon|sorry|en fait|plut[ôo]t|actually|make it|make that|i mean|je veux dire|"
                         r"correction|wait|ou plut[ôo]t|finalement|rectification|oops|euh|hmm|erm)\b|\.\.\.|…", re.I)
@@ -60,6 +63,9 @@ REMOVAL = re.compile(r"\b(?:drop|sauf|except|excluding|no (?:more )?[^\W\d_]+(?:
                      r"plus besoin|no longer|don'?t need|do not need|cancel|annul\w*|on verra|we'?ll see|later|"
                      r"pas retenu\w*|ne sont pas retenu\w*|not retained|remove|retire[rz]?|enlever|enlevez|supprime[rz]?|"
                      r"oubliez|forget|skip|hold off|reporter|report[ée]e?s?|d[ée]cal[ée]e?s?)\b", re.I)
+# words that take a line away even when its figure is said ("annulez les 2 batteries")
+CANCEL_LINE = re.compile(r"\b(?:plus besoin|no longer|don'?t need|do not need|cancel\w*|annul\w*|remove|retire[rz]?|"
+                         r"enlever|enlevez|supprime[rz]?|oubliez|forget)\b", re.I)
 PER_EACH = re.compile(r"\b(?:pour|for|to|sur|à|a|on|in|par)\s+(?:each|chacun|chacune)\s+(?:of\s+|de\s+)?"
                       r"(?:our|nos|vos|your|the|les|mes|my|ces|these)?\s*(\d+|two|three|four|five|six|deux|trois|quatre|"
                       r"cinq|six)\b", re.I)
@@ -208,15 +214,18 @@ class QuantityReader:
         by_anchor = {s.at: s for s in saids}
         foreign = self._counts_of_other_things(tokens, saids, mention_tokens)
         usable = [s for s in saids if s.at not in foreign]
-        for position, mention in enumerate(mentions):
+        # in the order they are written: a figure belongs to the product beside it
+        ordered = sorted(mentions, key=lambda m: (m.first, m.last))
+        read_of: dict[int, Reading] = {}
+        for position, mention in enumerate(ordered):
             region = self._region(seg, mention)
-            previous_end = mentions[position - 1].last if position and mentions[position - 1].clauses == \
+            previous_end = ordered[position - 1].last if position and ordered[position - 1].clauses == \
                 mention.clauses else region[0] - 1
-            next_start = mentions[position + 1].first if position + 1 < len(mentions) and \
-                mentions[position + 1].clauses == mention.clauses else region[-1] + 1
-            reading = self._read_one(seg, mention, usable, claimed, region, previous_end, next_start, roles,
-                                     quantity_measures, by_anchor)
-            readings.append(reading)
+            next_start = ordered[position + 1].first if position + 1 < len(ordered) and \
+                ordered[position + 1].clauses == mention.clauses else region[-1] + 1
+            read_of[id(mention)] = self._read_one(seg, mention, usable, claimed, region, previous_end, next_start,
+                                                  roles, quantity_measures, by_anchor)
+        readings = [read_of[id(m)] for m in mentions]
         self._per_each(seg, readings)
         self._corrections(seg, readings, usable, claimed, roles)
         self._follow_up_quantities(seg, readings, usable, claimed)
@@ -224,8 +233,8 @@ class QuantityReader:
         self._each_and_same(seg, readings)
         for reading in readings:
             # "sauf les gants L que nous portons à 40 boîtes": changed, not removed
-            reading.mention.removed = reading.mention.removed or (self._removed(seg, reading.mention)
-                                                                  and reading.qty is None)
+            reading.mention.removed = reading.mention.removed or (self._removed(seg, reading.mention) and (
+                reading.qty is None or self._cancelled(seg, reading.mention)))
             self._minimum(reading)
         return readings
 
@@ -254,19 +263,22 @@ class QuantityReader:
             chosen = left[-1]
             if len(left) > 1 and self._holds(tokens, left[-2], chosen):
                 chosen = left[-2]  # "3 cartons de 4 bidons": three cartons, of four each
+            elif len(left) > 1 and INSTEAD.search(seg.text[tokens[left[-2].at].end:tokens[chosen.at].start]):
+                claimed.add(chosen.at)
+                chosen = left[-2]  # "12 au lieu de 8 pour les batteries": twelve, the new figure
             # "30... non pardon, 40" / "20 x AdBlue... actually make it 25": the corrected figure
             # ("8 colis (et non 6)", "16 instead of 20": the first one stands)
             later = [s for s in right if CORRECTION.search(seg.text[tokens[chosen.at].end:tokens[s.at].start])
                      and not INSTEAD.search(seg.text[tokens[chosen.at].end:tokens[s.at].start])]
             if later:
                 claimed.add(chosen.at)
-                chosen = later[-1]
+                chosen = _right_after_last_correction(seg, tokens, later)
         elif right:
             chosen = right[0]
             rest = [s for s in right[1:] if CORRECTION.search(seg.text[tokens[chosen.at].end:tokens[s.at].start])]
             if rest:
                 claimed.add(chosen.at)
-                chosen = rest[-1]
+                chosen = _right_after_last_correction(seg, tokens, rest)
         product = self.index.products[mention.skus[0]] if len(mention.skus) == 1 else None
         if chosen is None:
             sold = self._sold_measures(seg, product, inside, claimed, mention)
@@ -343,8 +355,21 @@ class QuantityReader:
             return _whole(value * factor * (0.5 if half else 1))
         if nested is not None and (word in COUNT_UNITS or word in PACKAGING):
             return _whole(value * nested)
+        pack_of = self._pack_of(tokens, k) if word in COUNT_UNITS else None
+        if nested is None and pack_of is not None and "piece" not in unit_classes(word) and not unit_is_product \
+                and product.unit not in unit_classes(word) and product.entry.pack_size > 1 \
+                and pack_of != product.entry.pack_size and pack_of != product.per_unit:
+            return None, "contradictory"  # "3 paquets de 10" of pads packed by 12: which count is right?
+        if nested is None and product.unit == "piece" and unit_classes(word) & MULTI_ITEM and not unit_is_product \
+                and f"w:{word}" not in product.vocab and pack_of is None:
+            return None, "not_whole"  # "2 boxes of pens" sold one by one: how many pens is a box?
+        if nested is None and word in COUNT_UNITS and "piece" not in unit_classes(word) \
+                and product.unit not in unit_classes(word) and product.entry.pack_size > 1 \
+                and not unit_is_product and self._pack_of(tokens, k) == product.entry.pack_size:
+            return _whole(value * product.entry.pack_size)  # "3 paquets de 12" of a product sold by the 12-pack
         if word and (word in product.items or "piece" in unit_classes(word)) and product.per_unit \
-                and product.unit not in unit_classes(word) and not (word in COUNT_UNITS and product.unit == "piece"):
+                and product.unit not in unit_classes(word) and not (word in COUNT_UNITS and product.unit == "piece") \
+                and not _pack_after(tokens, mention):
             boxes = value / product.per_unit  # "2 000 boîtes de Petri" sold by the pack of 20
             return (int(boxes), None) if boxes == int(boxes) else (None, "not_whole")
         if word and (word in COUNT_UNITS) and (product.unit in unit_classes(word) or "piece" in unit_classes(word)):
@@ -363,6 +388,17 @@ class QuantityReader:
             return (int(boxes), None) if boxes == int(boxes) else (None, "not_whole")
         return _whole(value)
 
+    @staticmethod
+    def _pack_of(tokens: list[Token], k: int) -> int | None:
+        """'paquets de 12' ending the phrase: the 12 it holds."""
+        if k + 2 >= len(tokens) or tokens[k + 1].norm not in ("de", "of") or tokens[k + 2].kind != "num":
+            return None
+        after = tokens[k + 3] if k + 3 < len(tokens) else None
+        if after is not None and after.kind == "word":
+            return None  # "paquets de 12 blocs": the nested reading takes it
+        value = float(tokens[k + 2].norm)
+        return int(value) if value == int(value) else None
+
     def _holds(self, tokens: list[Token], outer: Said, inner: Said) -> bool:
         k = outer.tokens[-1] + 1
         return k + 2 == inner.at and tokens[k].kind == "word" and (tokens[k].norm in PACKAGING or
@@ -370,7 +406,7 @@ class QuantityReader:
             and tokens[k + 1].norm in ("de", "of", "d")
 
     def _counts_items(self, tokens: list[Token], said: Said, mention: Mention, product: Product) -> bool:
-        if not product.per_unit:
+        if not product.per_unit or _pack_after(tokens, mention):
             return False
         k = said.tokens[-1] + 1
         while k < len(tokens) and tokens[k].kind == "word" and tokens[k].norm in ("de", "d", "of", "x"):
@@ -547,6 +583,8 @@ class QuantityReader:
                 continue  # "6 filt huile master": the product follows
             if k < len(tokens) and "\n" in self._text_between(tokens, s.tokens[-1], k):
                 continue  # the next line is another matter
+            if self._text is not None and INSTEAD.match(self._text[tokens[s.tokens[-1]].end:].lstrip()):
+                continue  # "12 au lieu de 8": a figure changed, not a count of "lieux"
             while k < len(tokens) and tokens[k].kind == "word" and tokens[k].norm in STOP \
                     and tokens[k].norm not in ("de", "d", "of", "en", "pour", "for", "par", "per", "a"):
                 k += 1
@@ -555,8 +593,10 @@ class QuantityReader:
             word = tokens[k].norm
             if word in COUNT_UNITS or word in PACKAGING or word in HALF or word in self.index.words:
                 continue
-            if word in TIME_WORDS or word.endswith(("ment", "ly")):
+            if word in TIME_WORDS or tokens[k].raw.lower().endswith(("ment", "ly")):
                 continue  # "8 rapidement", "3 by Friday", "60 la semaine prochaine"
+            if word in CONJUNCTIONS:
+                continue  # "make it 80 because…": what follows is a reason, not a thing counted
             if word in ("de", "d", "of", "x", "pour", "for", "en", "more", "plus", "autres", "other", "extra",
                         "supplementaire", "additional", "de plus", "encore", "chacun", "each", "ish", "par", "per",
                         "jeux", "jx", "ex"):
@@ -622,8 +662,8 @@ class QuantityReader:
                 clause = seg.clauses[reading.mention.clauses[0]]
                 same = clause.sentence == here.sentence or (ends_list and clause.paragraph in (here.paragraph,
                                                                                                 here.paragraph + 1))
-                if same and reading.qty is not None and reading.at is not None and reading.at not in range(
-                        seg.tokens.index(seg.tokens[at]), seg.tokens.index(seg.tokens[at]) + 8):
+                if same and reading.qty is not None and reading.at is not None \
+                        and not m.start() <= seg.tokens[reading.at].start < m.end():  # not "nos 3 sites" itself
                     reading.qty *= factor
 
     def _corrections(self, seg: Segmented, readings: list[Reading], saids: list[Said], claimed: set[int],
@@ -722,6 +762,10 @@ class QuantityReader:
         text = " ".join(self._clause_text(seg, ci) for ci in mention.clauses)
         return bool(REMOVAL.search(text))
 
+    def _cancelled(self, seg: Segmented, mention: Mention) -> bool:
+        text = " ".join(self._clause_text(seg, ci) for ci in mention.clauses)
+        return bool(CANCEL_LINE.search(text)) and not CORRECTION.search(text) and not INSTEAD.search(text)
+
     def _minimum(self, reading: Reading) -> None:
         if reading.qty is None or len(reading.mention.skus) != 1 or not reading.mention.certain:
             return
@@ -752,3 +796,24 @@ def _whole(value: float) -> tuple[int | None, str | None]:
 
 def _head_words(product: Product) -> set[str]:
     return {k[2:] for k in product.heads if k.startswith("w:")}
+
+
+def _pack_after(tokens: list[Token], mention: Mention) -> bool:
+    """'20 sponge packs', '50 bin bags 100L rolls': a pack word closes the product, so the count is of packs."""
+    k = mention.last + 1
+    while k < len(tokens) and tokens[k].glued and tokens[k].kind != "sym":
+        k += 1  # the rest of "100L"
+    if k >= len(tokens) or tokens[k].kind != "word" or tokens[k].line_break:
+        return False
+    classes = unit_classes(tokens[k].norm)
+    return bool(classes) and "piece" not in classes and tokens[k].norm not in PACKAGING
+
+
+def _right_after_last_correction(seg: Segmented, tokens: list[Token], later: list[Said]) -> Said:
+    """'8, actually make it 80 because the minimum is 20': the figure the last correction says."""
+    for said in reversed(later):
+        before = later[later.index(said) - 1] if later.index(said) else None
+        start = tokens[before.tokens[-1]].end if before is not None else None
+        if before is None or CORRECTION.search(seg.text[start:tokens[said.at].start]):
+            return said
+    return later[-1]

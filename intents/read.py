@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from intents.index import CatalogIndex
 from intents.link import Linker, Mention, context_keys, link, quantity_measures, resolve_by_context
 from intents.masks import masked_tokens
-from intents.normalize import STOP
+from intents.normalize import COUNT_UNITS, PACKAGING, STOP
 from intents.quantities import QuantityReader, Reading, numbers
 from intents.segment import Segmented, segment
 from intents.tokens import Feature, features
@@ -51,7 +51,9 @@ class Reader:
         tokens = seg.tokens
         known = self.index.words
         for i, token in enumerate(tokens):
-            if token.kind == "word" and token.norm not in known:
+            if token.kind == "word" and token.norm not in known and token.norm not in COUNT_UNITS \
+                    and token.norm not in PACKAGING and token.norm not in STOP:
+                # "packs" is a unit said, not "packing" misspelt; "notre" is not "note"
                 # an abbreviation only beside another catalog word or right after a figure ("6 filt huile")
                 near = any(0 <= j < len(tokens) and ((tokens[j].norm in known and tokens[j].norm not in STOP)
                                                      or (j == i - 1 and tokens[j].kind == "num"))
@@ -86,4 +88,5 @@ class Reader:
         attributes = set().union(*(m.attributes for m in mentions)) if mentions else set()
         saids = numbers(seg, masked, attributes, roles, lang)
         readings = self.quantities.read(seg, mentions, saids, roles, quantity_measures(seg.tokens, roles))
+        readings.sort(key=lambda r: (not r.mention.tokens, r.mention.first))  # lines in the order written
         return Read(seg, feats, roles, masked, mentions, readings)

@@ -137,9 +137,9 @@ def _ends_sentence(text: str, tokens: list[Token], i: int, end: int) -> bool:
     if nxt.glued:  # "2.3", "e.g", "www.x.fr"
         return False
     previous = tokens[i - 1] if i else None
-    # "env. 30", "n. 4": a short lower-case word before the dot is an abbreviation
-    return not (previous is not None and previous.kind == "word" and len(previous.raw) <= 2
-                and previous.raw.islower())
+    # "env. 30", "n. 4", "qté. 12": a short lower-case word before the dot is an abbreviation
+    return not (previous is not None and previous.kind == "word" and previous.raw.islower()
+                and (len(previous.raw) <= 2 or (len(previous.raw) <= 4 and nxt.kind == "num")))
 
 
 def _mark_questions(tokens: list[Token], clauses: list[Clause]) -> list[Clause]:

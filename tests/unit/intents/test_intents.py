@@ -1,0 +1,69 @@
+"""Stages 5 and 6, classify and decide: what the buyer wants, with the shipped model (trade catalog)."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents import IntentKind
+from tests.unit.intents.conftest import lines
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # follow-ups, complaints and cancellations that name a product are not orders
+        ("Les pneus 205/55 R16 commandés mardi sont-ils partis ?", "order_status"),
+        ("Il manque un carton de vis 3,5x25 dans la livraison d'hier.", "order_status"),
+        ("Finalement plus besoin des 2 batteries 60 Ah, merci.", "none"),
+        # newsletters, promotions and meeting requests full of products and figures
+        ("PROMO DU MOIS : -20 % sur les batteries 60 Ah et 95 Ah, 5W30 à 29 € le bidon ! "
+         "Pour vous désinscrire cliquez ici.", "none"),
+        ("Bonjour, seriez-vous disponible mardi pour un rendez-vous ? Nous voudrions vous présenter "
+         "nos 3 gammes de batteries.", "none"),
+        # price requests with quantities
+        ("Quel serait votre prix pour 30 sacs de ciment gris ?", "request_quote"),
+        ("Could you price 12 boxes of 23G needles?", "request_quote"),
+        # acceptances without the word
+        ("Go ahead as quoted, thanks.", "accept_quote"),
+        ("C'est bon pour nous, vous pouvez lancer.", "accept_quote"),
+        # account questions as statements, invoices or debt
+        ("Pouvez-vous m'envoyer un relevé de compte ?", "check_encours"),
+        ("Are any of our invoices overdue?", "check_encours"),
+        # chasing our offer is not asking for a new one
+        ("Quand aurons-nous votre offre pour les pneus ?", "quote_status"),
+    ],
+)
+def test_what_the_buyer_wants(trade, text, kind):
+    intent = trade.parse(text)
+    assert intent.kind.value == kind
+    if kind not in ("request_quote",):
+        assert intent.lines == () or kind == "check_stock"
+
+
+def test_a_secondary_request_does_not_take_over_the_main_one(trade):
+    intent = trade.parse("Merci de livrer 10 bidons de 5W30. Au fait, où en est notre solde ?")
+    assert (intent.kind, intent.secondary) == (IntentKind.PLACE_ORDER, IntentKind.CHECK_ENCOURS)
+    assert lines(intent) == [("HUI-5W30-5L", 10)]
+
+
+def test_an_acceptance_that_does_not_say_which_quote_asks_which(trade):
+    intent = trade.parse("Go ahead as quoted, thanks.")
+    assert intent.clarify and intent.ref is None and "quote" in intent.questions[0].lower()
+    named = trade.parse("Bon pour commande.\n\nLe 1 déc. 2026, Comptoir a écrit :\n> Voici le devis D-2026-0042.")
+    assert named.kind is IntentKind.ACCEPT_QUOTE and named.ref == "D-2026-0042" and not named.clarify
+
+
+def test_a_quote_named_by_its_partial_number(trade):
+    intent = trade.parse("Bonjour, où en est notre devis 0042 ?")
+    assert intent.kind is IntentKind.QUOTE_STATUS
+
+
+def test_a_price_question_is_never_an_order_and_asks_nothing_when_clear(trade):
+    intent = trade.parse("Quel serait votre prix pour 30 sacs de ciment gris ?")
+    assert lines(intent) == [("CIM-35", 30)] and not intent.clarify
+
+
+def test_a_stock_question_needs_no_quantity(trade):
+    intent = trade.parse("Avez-vous des batteries 60 Ah disponibles ?")
+    assert intent.kind is IntentKind.CHECK_STOCK and lines(intent) == [("BAT-60AH", None)]
+    assert not intent.clarify

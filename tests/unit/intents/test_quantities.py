@@ -1,0 +1,67 @@
+"""Stage 4, quantities: figures read against the product they belong to (trade catalog)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.intents.conftest import lines
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Merci de livrer 2 cartons de vis placo 25", [("VIS-3525", 20)]),  # cartons x pack size
+        ("Merci de livrer 300 seringues 5 ml", [("SER-5ML", 3)]),  # single items of a box of 100
+        ("Il nous faut 300 m de câble 3G1,5", [("CAB-3G15", 3)]),  # metres into 100 m coils
+        ("Il nous faut 14,4 m² de faïence 30x60", [("CAR-3060", 10)]),  # m² into 1,44 m² boxes
+        ("10 of each: 5W30 5L, 5W40 5L", [("HUI-5W30-5L", 10), ("HUI-5W40-5L", 10)]),
+        ("Il nous faut 20 sacs d'engrais 15-15-15. Et aussi 4 batteries 95 Ah.",
+         [("ENG-151515", 20), ("BAT-95AH", 4)]),
+    ],
+)
+def test_unit_arithmetic(trade, text, expected):
+    intent = trade.parse(text)
+    assert lines(intent) == expected
+    assert not intent.clarify
+
+
+def test_single_items_that_do_not_make_whole_boxes_are_asked(trade):
+    intent = trade.parse("Merci de livrer 250 seringues 5 ml")
+    assert lines(intent) == [("SER-5ML", None)] and intent.lines[0].issue == "not_whole"
+    assert intent.clarify
+
+
+def test_for_each_of_our_sites(trade):
+    intent = trade.parse("Pour chacun de nos 3 sites : 2 batteries 60 Ah et 1 bidon de 5W30")
+    assert lines(intent) == [("BAT-60AH", 6), ("HUI-5W30-5L", 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il nous faut des batteries 60 Ah. Disons 4 pour commencer.", [("BAT-60AH", 4)]),
+        ("Merci de livrer 30 sacs d'engrais 15-15-15... non, 40", [("ENG-151515", 40)]),
+        ("Please deliver 20 cans of 5W30 5L, actually make it 25 because the minimum is 4.", [("HUI-5W30-5L", 25)]),
+        ("Annulez les 2 batteries 60 Ah et livrez plutôt 2 batteries 95 Ah.", [("BAT-95AH", 2)]),
+        ("Merci de livrer 10 bidons de 5W30 et 2 batteries 60 Ah. Finalement, supprimez les 2 batteries.",
+         [("HUI-5W30-5L", 10)]),
+    ],
+)
+def test_figures_in_another_sentence_corrections_and_removals(trade, text, expected):
+    assert lines(trade.parse(text)) == expected
+
+
+def test_the_quoted_draft_changed_by_the_new_text(trade):
+    text = ("Même commande que ci-dessous mais 12 au lieu de 8 pour les batteries, et sans le ciment.\n\n"
+            "Le 2 déc. 2026 à 09:00, Marc <marc@garage.fr> a écrit :\n"
+            "> Merci de livrer 8 batteries 60 Ah, 10 sacs de ciment gris et 4 bidons de 5W30.")
+    intent = trade.parse(text)
+    assert intent.kind.value == "place_order"
+    assert sorted(lines(intent)) == [("BAT-60AH", 12), ("HUI-5W30-5L", 4)]
+
+
+def test_an_approximate_figure_gives_no_quantity_but_a_question(trade):
+    intent = trade.parse("Il nous faudrait une dizaine de batteries 60 Ah")
+    line = intent.lines[0]
+    assert (line.sku, line.qty, line.issue, line.said) == ("BAT-60AH", None, "approximate", 10)
+    assert intent.clarify
