@@ -13,7 +13,8 @@ from intents import CatalogEntry, Parser
 
 def entry_of(product: Product) -> CatalogEntry:
     return CatalogEntry(sku=product.sku, name=product.name, category=product.category, unit=product.unit,
-                        pack_size=product.pack_size, aliases=product.aliases)
+                        pack_size=product.pack_size, aliases=tuple(product.aliases),
+                        min_order_qty=product.min_order_qty or 1)
 
 
 class CatalogIndex:

@@ -31,8 +31,41 @@ LEAD_ALERT_SCORE = 25
 
 
 def _lines_state(intent: Intent) -> list[dict[str, Any]]:
-    return [{"sku": ln.sku, "qty": ln.qty, "text": ln.text, "candidates": list(ln.candidates),
-             "approximate": ln.approximate} for ln in intent.lines]
+    out = []
+    for ln in intent.lines:
+        line = {"sku": ln.sku, "qty": ln.qty, "text": ln.text, "candidates": list(ln.candidates),
+                "approximate": ln.approximate, "issue": ln.issue}
+        if ln.issue == "approximate" and ln.sku and ln.said:
+            # "une trentaine": proposed as 30, and confirmed before anything is ordered
+            line.update(qty=ln.said, approximate=True, issue=None)
+        out.append(line)
+    return out
+
+
+SECONDARY = {IntentKind.CHECK_ENCOURS, IntentKind.ORDER_STATUS, IntentKind.CHECK_STOCK, IntentKind.PLACE_ORDER}
+
+
+def _answer_secondary(ctx: HandlerContext, intent: Intent, handled: str) -> None:
+    """The second request of a message ("… et au passage, notre encours ?"), after the main one."""
+    second, customer = intent.secondary, ctx.identity.customer
+    if second is None or second not in SECONDARY or customer is None or second.value == handled:
+        return
+    if second is IntentKind.CHECK_ENCOURS:
+        queries.check_encours(ctx, customer)
+    elif second is IntentKind.ORDER_STATUS:
+        queries.order_status(ctx, customer, intent.ref if intent.ref and intent.ref.startswith("C-") else None)
+    elif second is IntentKind.CHECK_STOCK and handled in ("place_order", "request_quote"):
+        lines = [(ln.sku, ln.qty, ln.text) for ln in intent.lines if ln.sku]
+        if lines:
+            queries.check_stock(ctx, customer, lines)
+    elif second is IntentKind.PLACE_ORDER and handled == "check_stock" and ctx.next_state is None:
+        # "… en stock ? Si oui, merci de nous les livrer": the order, once confirmed
+        lines = [ln for ln in _lines_state(intent) if ln["sku"] and ln["qty"]]
+        if lines and len(lines) == len(intent.lines) and not ctx.identity.is_rep:
+            ctx.reply("confirm_order", lines=[{"sku": ln["sku"], "qty": ln["qty"], "name": _name(ctx, ln["sku"])}
+                                              for ln in lines])
+            ctx.ask({"intent": "place_order", "customer_id": customer.customer_id, "on_behalf": None,
+                     "rep_discount": None, "await": "confirm", "lines": lines})
 
 
 def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text: str,
@@ -59,8 +92,10 @@ def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text:
         return _continue(ctx, intent, parser=parser, catalog=catalog, text=text)
 
     if intent.kind in LINE_INTENTS:
-        return _request(ctx, intent.kind.value, _lines_state(intent), on_behalf=intent.on_behalf_of,
-                        discount=intent.discount_pct, ref=intent.ref)
+        handled = _request(ctx, intent.kind.value, _lines_state(intent), on_behalf=intent.on_behalf_of,
+                           discount=intent.discount_pct, ref=intent.ref)
+        _answer_secondary(ctx, intent, handled)
+        return handled
     if identity.is_prospect:
         return _prospect(ctx, intent)
     customer = identity.customer
@@ -79,10 +114,14 @@ def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text:
     elif intent.kind is IntentKind.ACCEPT_QUOTE:
         accept_quote(ctx, customer, intent.ref, placed_by=identity.contact)
     else:
+        if intent.secondary in SECONDARY - {IntentKind.PLACE_ORDER, IntentKind.CHECK_STOCK}:
+            _answer_secondary(ctx, intent, "none")  # "merci pour la livraison ; au fait, notre encours ?"
+            return intent.secondary.value
         if ctx.channel != "email" and not _is_thanks(text):
             ctx.reply("help")
             return "help"
         return "ignored"
+    _answer_secondary(ctx, intent, intent.kind.value)
     return intent.kind.value
 
 
@@ -133,16 +172,19 @@ def _request(ctx: HandlerContext, kind: str, lines: list[dict], *, on_behalf: st
 def _ask_clarify(ctx: HandlerContext, state: dict, lines: list[dict]) -> None:
     entries = {}
     for line in lines:
-        for sku in line.get("candidates") or []:
+        for sku in [*(line.get("candidates") or []), *([line["sku"]] if line["sku"] else [])]:
             entries[sku] = sku
     products = catalog_store.get_products(ctx.session, entries)
     pending, certain = [], []
     for line in lines:
+        product = products.get(line["sku"]) if line["sku"] else None
         if line["sku"] and (state["intent"] == "check_stock" or line["qty"]):
-            certain.append({**line, "name": _name(ctx, line["sku"])})
+            certain.append({**line, "name": product.name if product else line["sku"]})
         else:
+            # why the quantity is asked ("contradictory", "not_whole"), in the product's own sale unit
             pending.append({**line, "names": [products[s].name for s in line.get("candidates") or [] if s in products],
-                            "name": _name(ctx, line["sku"]) if line["sku"] else None})
+                            "name": product.name if product else None,
+                            "unit": product.unit if product else None})
     ctx.reply("clarify", pending=pending, certain=certain, nothing=False)
     ctx.ask({**state, "await": "clarify", "lines": lines})
 

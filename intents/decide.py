@@ -106,7 +106,8 @@ def lines_of(readings: list[Reading]) -> list[IntentLine]:
         mention = reading.mention
         said = int(reading.said) if reading.said and reading.said == int(reading.said) else None
         if mention.sku is not None:
-            out.append(IntentLine(mention.sku, reading.qty, mention.text, (), reading.issue in ASKING - {"missing"},
+            # below the minimum order: the order handler proposes the minimum itself
+            out.append(IntentLine(mention.sku, reading.qty, mention.text, (), reading.issue == "approximate",
                                   issue=reading.issue, said=said))
         else:
             out.append(IntentLine(None, reading.qty, mention.text, tuple(mention.skus), False, issue=reading.issue,

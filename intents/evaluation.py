@@ -99,6 +99,17 @@ def train_on(sets: Iterable[LabelledSet], *, seed: int = 7,
     return train(examples, seed=seed)
 
 
+def examples_digest(examples: list[tuple[Abstract, str]]) -> str:
+    """A fingerprint of what the model learns from: if the parser's stages change what it
+    reads, the digest changes and the shipped model must be rebuilt."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for abstract, gold in examples:
+        digest.update(f"{gold}\t{abstract.text}\n".encode())
+    return digest.hexdigest()
+
+
 class _NoModel:
     """Stands in for the model while abstracts are computed (they do not depend on it)."""
 

@@ -13,8 +13,15 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from intents.classify import MODEL_DIR
-from intents.evaluation import LabelledSet, all_sets, leave_one_out, table, train_on
+from intents.classify import MODEL_DIR, train
+from intents.evaluation import (
+    LabelledSet,
+    abstracts,
+    all_sets,
+    examples_digest,
+    leave_one_out,
+    table,
+)
 
 SEED = 7
 
@@ -28,14 +35,16 @@ def rebuild(*, out: Path = MODEL_DIR, held_out: bool = True, seed: int = SEED,
     if held_out:
         say("held-out figures (each set scored by a model trained without it):")
         say(table(leave_one_out(sets, seed=seed, progress=say), sets))
-    model = train_on(sets, seed=seed)
+    examples = [example for labelled in sets for example in abstracts(labelled)]
+    model = train(examples, seed=seed)
     # Written beside the target, then swapped in: a crash never leaves half a model.
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".model-", dir=out.parent))
     staging.chmod(0o755)
     model.nlp.to_disk(staging)
     (staging / "trained_on.json").write_text(json.dumps(
-        {"seed": seed, "sets": {s.name: len(s.messages) for s in sets}}, indent=1) + "\n", encoding="utf-8")
+        {"seed": seed, "sets": {s.name: len(s.messages) for s in sets}, "examples": examples_digest(examples)},
+        indent=1) + "\n", encoding="utf-8")
     if out.exists():
         shutil.rmtree(out)
     staging.rename(out)

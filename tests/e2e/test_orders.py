@@ -205,3 +205,24 @@ def test_a_buyer_cancels_an_order_that_has_not_left(chat, sessions):
     assert stock_store_figures(sessions, "CART-HP305-BK").reserved == before - 10
     assert "annulée" in chat.mail_to("sophie.bernard@comptoir-distribution.fr")[-1].subject
     assert "déjà annulée" in chat.say(CLAIRE, f"Annulez la commande {order.number} svp")
+
+
+def test_a_noun_next_to_its_exact_sku_is_one_turn(chat, sessions):
+    reply = chat.say(CLAIRE, "Merci de nous livrer 6 classeurs CLA-LEV-80")
+    assert "confirmée" in reply and "lequel" not in reply
+    assert [(ln.sku, ln.qty) for ln in orders_of(sessions, "ACME")[0].lines] == [("CLA-LEV-80", 6)]
+
+
+def test_a_stock_question_with_a_conditional_order_answers_then_asks_to_confirm(chat, sessions):
+    set_stock(sessions, "SOU-SF", 50)
+    reply = chat.say(CLAIRE, "Avez-vous 20 souris sans fil en stock ? Si oui merci de nous les livrer.")
+    assert "disponible" in reply and "confirmer" in reply
+    assert orders_of(sessions, "ACME") == []
+    assert "confirmée" in chat.say(CLAIRE, "oui")
+    assert [(ln.sku, ln.qty) for ln in orders_of(sessions, "ACME")[0].lines] == [("SOU-SF", 20)]
+
+
+def test_contradictory_counts_are_asked_in_the_sale_unit(chat, sessions):
+    reply = chat.say(CLAIRE, "Merci de livrer 10 clés USB 32 Go, soit 2 cartons.")
+    assert "ne concordent pas" in reply and orders_of(sessions, "ACME") == []
+    assert "confirmée" in chat.say(CLAIRE, "10")

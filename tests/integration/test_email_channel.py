@@ -306,3 +306,15 @@ def test_8bitmime_is_advertised_and_8bit_bodies_are_accepted(mailbox, sessions):
         smtp.sendmail(CLAIRE, [US], raw, mail_options=["BODY=8BITMIME"])
     mailbox.wait_processed(1)
     assert "PAP-A4-80" in mailbox.delivered()[0].get_body(("plain",)).get_content()
+
+
+def test_a_noun_with_its_exact_sku_is_one_turn_and_two_requests_get_two_answers(mailbox, sessions):
+    mailbox.send(mail("Bonjour,\n\nMerci de nous livrer 6 classeurs CLA-LEV-80.\n"
+                      "Et au passage, quel est notre encours ?\n\nClaire"))
+    mailbox.wait_processed(1)
+    bodies = [m.get_body(("plain",)).get_content() for m in mailbox.delivered()]
+    assert any("CLA-LEV-80" in b and ("confirmée" in b or "validation" in b) for b in bodies), bodies
+    assert any("encours" in b.lower() for b in bodies) and len(bodies) == 2
+    with transaction(sessions) as session:
+        assert session.execute(select(func.count()).select_from(OrderRow)
+                               .where(OrderRow.placed_by == CLAIRE)).scalar_one() == 1

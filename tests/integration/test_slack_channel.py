@@ -336,3 +336,18 @@ def test_stock_alerts_go_to_the_purchasing_channel_once_per_crossing(rig):
     rig.dispatcher.run_once()
     alerts = [a for a in rig.posted("C0PURCHASE") if "(SOU-SF)" in a["text"]]
     assert len(alerts) == 1 and "Seuil d'alerte atteint : 18" in alerts[0]["text"]
+
+
+def test_a_noun_with_its_exact_sku_is_one_turn_in_slack(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            await rig.post(client, event_body(CLAIRE, "merci de nous livrer 6 classeurs CLA-LEV-80", event_id="Ev9"))
+            await rig.settle()
+            answer = rig.posted("D0CLAIRE")[-1]["text"]
+            assert "CLA-LEV-80" in answer and "lequel" not in answer and "quantité" not in answer
+        finally:
+            await client.close()
+
+    run(scenario())
+    assert rig.count(OrderRow, OrderRow.placed_by == "claire.martin@acme-industries.fr") == 1
