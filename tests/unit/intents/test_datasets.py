@@ -54,6 +54,8 @@ def test_the_shipped_model_is_small_and_trained_on_what_the_parser_reads_today()
     size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
     assert size < 6_000_000
     trained = json.loads((MODEL_DIR / "trained_on.json").read_text(encoding="utf-8"))
+    if not any(s.corpus for s in SETS):
+        pytest.skip("the shared corpora are not here ($COMPTOIR_CORPUS_DIR or ../shared/corpus)")
     assert trained["sets"] == {s.name: len(s.messages) for s in SETS}, "labelled sets changed: comptoir train-intents"
     examples = [e for s in SETS for e in abstracts(s)]
     assert trained["examples"] == examples_digest(examples), \
