@@ -20,7 +20,6 @@ from rapidfuzz import fuzz, process
 
 from intents.catalog import CatalogEntry
 from intents.normalize import (
-    COUNT_UNITS,
     PACKAGING,
     fold,
     sale_unit_class,
@@ -49,6 +48,7 @@ class Product:
     per_unit: int | None = None  # items in one sale unit ("boîte de 100" -> 100)
     measures: dict[str, set[str]] = field(default_factory=dict)  # dimension -> values
     content: dict[str, float] = field(default_factory=dict)  # dimension -> amount in one sale unit
+    plain_numbers: frozenset[str] = frozenset()  # "n:125" said alone in a name or alias
 
     @property
     def sku(self) -> str:
@@ -166,9 +166,12 @@ def _read_product(entry: CatalogEntry) -> Product:
     lead: set[str] = set()
     items: set[str] = set()
     measures: dict[str, set[str]] = defaultdict(set)
+    plain: set[str] = set()
     for position, text in enumerate((entry.name, *entry.aliases)):
-        tokens, found = _analysed(text)
+        tokens, found, roles = _analysed(text)
         found = list(found)
+        # numbers the catalog says on their own ("disque 125"), not inside "2 x 25 L"
+        plain.update(f.key for f in found if f.key.startswith("n:") and roles.get(f.tokens[0]) is None)
         counts = _content_counts(tokens)  # "boîte de 100": how it is packed, not what it is
         negated = _negated(tokens)  # "tube sec sans gel": gel is what it has not
         found = [f for f in found if not (f.key[0] in "nb" and set(f.tokens) & counts) and not set(f.tokens) & negated]
@@ -185,7 +188,7 @@ def _read_product(entry: CatalogEntry) -> Product:
             lead.add(first.key)
         # English puts the noun last ("van tyre", "oil filter"): the last common noun names it too
         last = next((f for f in reversed(ordered) if f.key.startswith("w:") and tokens[f.tokens[0]].raw.islower()
-                     and len(f.key) > 4 and f.key[2:] not in COUNT_UNITS and f.key[2:] not in PACKAGING), None)
+                     and len(f.key) > 4 and not _packing_word(f.key[2:])), None)
         if last is not None and position > 0:  # a name often ends with its packing ("- boîte de 50")
             heads.add(last.key)
             items.add(last.key[2:])  # "drywall screws", "nitrile gloves": single items of it
@@ -211,14 +214,25 @@ def _read_product(entry: CatalogEntry) -> Product:
     return Product(entry=entry, phrasings=phrasings, vocab=vocab, heads=frozenset(heads), lead=frozenset(lead),
                    noun=f"w:{name_noun}" if name_noun else "",
                    items=frozenset(items),
-                   unit=unit, per_unit=per_unit, measures=dict(measures), content=_content(entry.name, unit))
+                   unit=unit, per_unit=per_unit, measures=dict(measures), content=_content(entry.name, unit),
+                   plain_numbers=frozenset(plain))
+
+
+# count words that say how a thing is packed, not what it is ("box of 50"); a "panel", a
+# "bag" or a "roll" can be the thing itself ("LED panel", "rubble bag", "toilet rolls")
+PACKING_CLASSES = frozenset({"boite", "paquet", "sachet", "lot", "jeu", "piece", "paire", "carton", "colis", "rack"})
+
+
+def _packing_word(word: str) -> bool:
+    return word in PACKAGING or bool(unit_classes(word) & PACKING_CLASSES)
 
 
 @lru_cache(maxsize=8)
-def _analysed(text: str) -> tuple[list[Token], tuple[Feature, ...]]:
+def _analysed(text: str) -> tuple[list[Token], tuple[Feature, ...], dict[int, str]]:
     """Tokens and features of a name, read once for the several things taken from it."""
     tokens = tokenize(text)
-    return tokens, tuple(features(tokens)[0])
+    found, roles = features(tokens)
+    return tokens, tuple(found), roles
 
 
 def _negated(tokens: list[Token]) -> set[int]:
@@ -273,7 +287,7 @@ def _count_per_unit(name: str, unit: str) -> tuple[int | None, str | None]:
 
 def _content(name: str, unit: str) -> dict[str, float]:
     """What one sale unit holds in measures: area (m²), length (mm), volume (ml), mass (g)."""
-    tokens, found = _analysed(name)
+    tokens, found, _roles = _analysed(name)
     amounts: dict[str, list[float]] = defaultdict(list)
     dims: list[tuple[float, float]] = []
     for f in found:

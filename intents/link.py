@@ -54,6 +54,7 @@ class Mention:
     elliptic: bool = False
     absorbed: bool = False  # an ambiguous name that the variants said after it replace
     borrowed: frozenset[str] = frozenset()  # product words an ellipsis took from the clause before
+    shared: bool = False  # one figure for several variants ("6 boîtes de gants (taille M et L)")
 
     @property
     def first(self) -> int:
@@ -295,7 +296,8 @@ class Linker:
 
 
 def _proper_names_only(entry: Scored, region: Region) -> bool:
-    words = [t for t in entry.tokens if region.tokens[t].kind == "word"]
+    # words rewritten to a catalog word do not vouch for it ("I'm an electrician (KW Electrical)")
+    words = [t for t in entry.tokens if region.tokens[t].kind == "word" and t not in region.repaired]
     if not words or any(k[0] in "cdmz" for k in entry.keys) or region.figure:
         return False
     return all(region.tokens[t].raw[:1].isupper() and region.tokens[t].raw[1:].islower() and t > 0
@@ -400,6 +402,11 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
             if elliptic is not None or all(m.skus == anchor.skus for m in found) or \
                     seg.clauses[anchor.clauses[-1]].paragraph == clause.paragraph:
                 found = []  # "… DASRI boxes? Harbourside wants 3 cartons", "i.e. 2 cartons": a count, not a carton
+        if not coded and anchor is not None and anchor.certain and same_row and clause.opener == "(" \
+                and anchor in mentions and _restates(index.products[anchor.skus[0]], clause_feats):
+            # "6 colis de papier toilette 2 plis (les colis de 96 rlx)", "racked tips (200 µL)": said again
+            current.append(ci)
+            continue
         if found and not coded and anchor is not None and _anaphoric(tokens, clause):
             found = []  # "il m'en faut 15 panneaux", "we need 1,000 of them": the product said before
         same = _says_same(tokens, clause)
@@ -413,6 +420,16 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
             if anchor is not None and anchor.skus and (figure or clause.opener in ("et", "and", ",", "+")
                                                       or _starts_with(tokens, clause, ("et", "and", "also", "aussi"))):
                 elliptic = _elliptic(linker, tokens, anchor, clause_feats, ci, region)
+                if elliptic is not None and not anchor.certain and elliptic.skus[0] in anchor.skus \
+                        and anchor in mentions and not _free_figures(tokens, clause, roles, masked, elliptic):
+                    # "10 boxes of 3-way (the ones in 50s)": the clause says which one, and no count of its own
+                    anchor.skus, anchor.certain = elliptic.skus, True
+                    anchor.clauses = (*anchor.clauses, ci)
+                    continue
+                if elliptic is not None and anchor in mentions and len(anchor.clauses) > 1 \
+                        and seg.clauses[anchor.clauses[-1]].opener in ("(", ",") and ci == anchor.clauses[-1] + 1 \
+                        and clause.opener in ("et", "and", "&", "/") and not figure:
+                    anchor.shared = elliptic.shared = True  # "6 boxes of gloves (size M and L)": how many each?
                 if elliptic is not None:
                     if not anchor.certain and elliptic.skus[0] in anchor.skus and anchor in mentions \
                             and not _has_figure(tokens, seg.clauses[anchor.clauses[0]], roles, masked):
@@ -420,6 +437,7 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
                         anchor.absorbed = True
                     mentions.append(elliptic)
                     current, current_mentions = [ci], [elliptic]
+                    anchor = elliptic  # "… 2 cartons noirs et 1 carton bleus": the next ellipsis starts from it
                     continue
             if not current and previous_clause is not None and seg.clauses[previous_clause].row == clause.row \
                     and clause.opener in ("(", ",", "–"):
@@ -552,7 +570,8 @@ def _loose(index: CatalogIndex, tokens: list[Token], words: list[int], ci: int) 
 def _relink(linker: Linker, tokens: list[Token], by_clause: list[list[Feature]], current: list[int],
             current_mentions: list[Mention], mentions: list[Mention], region: Region) -> list[Mention]:
     merged = [f for c in current for f in by_clause[c]]
-    codes = [m for m in current_mentions if m.via_code]
+    # a SKU, or a variant read against the product before it, is not re-read from the words
+    codes = [m for m in current_mentions if m.via_code or m.elliptic]
     used = set().union(*(m.tokens for m in codes)) if codes else set()
     relinked = _link_region(linker, tokens, [f for f in merged if not set(f.tokens) & used], tuple(current), region)
     if codes:  # "10 clés USB 32 Go, soit 2 cartons": the unit counted, not a carton we sell
@@ -594,7 +613,10 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
         if before.isdisjoint(product.vocab):
             continue  # another product altogether, not a variant of the one said before
         said = own_keys & product.vocab
-        strong = [k for k in said if k[0] != "n"]
+        # a bare figure is a variant only when the catalog says it alone and the anchor was unsure
+        # ("3 disques diamant (les 230)")
+        strong = [k for k in said if k[0] != "n" or (k in product.plain_numbers and not anchor.certain
+                                                      and sku in anchor.skus)]
         if not strong:
             continue
         weight = linker.weight
@@ -645,6 +667,8 @@ def _link_region(linker: Linker, tokens: list[Token], feats: list[Feature], clau
             break  # "40 bidons de 5W40": once the product is named, "bidon" is only how it comes
         named = set().union(*(s.tokens for s in chosen)) if len(chosen) == 1 else \
             set.intersection(*(s.tokens for s in chosen)) or set(chosen[0].tokens)
+        if len(chosen) == 1:
+            named = {t for t in named if not _counts_the_product(region, t, chosen[0].product)}
         attributes = frozenset(t for t in named if tokens[t].kind == "num" and t not in region.quantity_measures)
         out.append(Mention(tuple(s.product.sku for s in chosen), certain and len(chosen) == 1, frozenset(named),
                            clauses, attributes=attributes, evidence=chosen[0].score, coverage=chosen[0].coverage))
@@ -652,6 +676,33 @@ def _link_region(linker: Linker, tokens: list[Token], feats: list[Feature], clau
         if not remaining:
             break
     return out
+
+
+def _restates(product: Product, feats: list[Feature]) -> bool:
+    """Every telling feature of a clause is one of the product's own (count words aside)."""
+    telling = [f.key for f in feats if f.key[0] in "cdmkzw" and not _count_word(f.key)
+               and not (f.key[0] == "w" and f.key[2:] in STOP)]
+    return bool(telling) and all(k in product.vocab for k in telling)
+
+
+def _free_figures(tokens: list[Token], clause: Clause, roles: dict[int, str], masked: set[int],
+                  mention: Mention) -> list[int]:
+    """Figures of a clause that are neither masked, nor attributes, nor part of the mention."""
+    return [t for t in clause.span if tokens[t].kind == "num" and t not in masked and t not in mention.tokens
+            and roles.get(t) not in (CODE, DIM, MEASURE)]
+
+
+def _counts_the_product(region: Region, t: int, product: Product) -> bool:
+    """'2 chariots de lavage double seau' of a '… 2 x 25 L' trolley: a bare figure right before
+    the product's noun counts it, unless the catalog says that figure with that word ('2 plis')."""
+    tokens = region.tokens
+    if tokens[t].kind != "num" or t + 1 >= len(tokens) or region.roles.get(t) is not None \
+            or f"n:{tokens[t].norm}" in product.plain_numbers:
+        return False  # "20 x 48 studs", "any 125 diamond blades": a size, not a count
+    nxt = tokens[t + 1]
+    if nxt.kind != "word" or nxt.glued or (f"w:{nxt.norm}" not in product.heads and f"w:{nxt.norm}" != product.noun):
+        return False
+    return f"b:{tokens[t].norm}|{nxt.norm}" not in product.vocab
 
 
 def _named_beyond_units(scored: Scored, region: Region) -> bool:
@@ -674,7 +725,7 @@ def quantity_measures(tokens: list[Token], roles: dict[int, str]) -> set[int]:
             continue
         before = tokens[i - 1] if i else None
         after = tokens[i + 2] if i + 2 < len(tokens) else None
-        opens = before is None or before.raw in (":", "x", "×", "=", "|") or before.norm in (
+        opens = before is None or tokens[i].line_break or before.raw in (":", "x", "×", "=", "|") or before.norm in (
             "pour", "for", "faut", "need", "besoin", "commander", "order", "livrer", "deliver", "send", "envoyer",
             "quote", "chiffrer", "environ", "about", "around", "approx", "de", "ish") or before.kind == "sym"
         follows = after is not None and after.norm in ("de", "d", "of", "en")
@@ -780,7 +831,8 @@ def _text(seg: Segmented, mention: Mention) -> str:
 def context_keys(feats: list[Feature], mentions: list[Mention]) -> set[str]:
     """Words said in the message but not used to name any product: the vehicle, the site..."""
     used = set().union(*(m.tokens for m in mentions)) if mentions else set()
-    return {f.key for f in feats if not set(f.tokens) & used and f.key[0] in "wcb" and not _count_word(f.key)}
+    # pack contents and sizes too: "when are the 3-way wagos back? the boxes of 100"
+    return {f.key for f in feats if not set(f.tokens) & used and f.key[0] in "wcbkz" and not _count_word(f.key)}
 
 
 def _count_word(key: str) -> bool:
@@ -802,6 +854,10 @@ def resolve_by_context(index: CatalogIndex, mention: Mention, pools: list[set[st
         vocab = {sku: v for sku, v in vocab.items() if sku not in contradicted}
         if len(vocab) < 1:
             return None
+        if len(vocab) == 1:
+            sku, words = next(iter(vocab.items()))
+            if any(slot(k) and k in words for k in own):
+                return sku  # "3-way (the ones in 50s)": the only one that has what the mention says
     shared = set.intersection(*(set(v) for v in vocab.values()))
     for pool in pools:
         scores = defaultdict(float)

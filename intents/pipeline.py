@@ -133,7 +133,8 @@ class Parser:
             len(t.norm) >= 4 and t.norm in self.index.words for t in analysis.body.seg.tokens if t.kind == "word")
         body = analysis.cleaned.body
         readings = main_readings(kind, analysis.body, body) if kind in LINE_KINDS else []
-        forwarded = not any(r.mention.sku for r in readings)  # "je te transfère la demande": the lines are below
+        # "je te transfère la demande", "Approved – please process": the lines are below
+        forwarded = not any(r.mention.sku and r.qty is not None for r in readings)
         if kind in (IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE) and analysis.cleaned.quoted \
                 and (POINTS_BELOW.search(body) or forwarded):
             readings = self._with_quoted(analysis, readings)

@@ -16,6 +16,7 @@ carton contradicts itself. Uncertain quantities are kept as said, for the questi
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from intents.index import CatalogIndex, Product
@@ -47,7 +48,7 @@ DOZEN = frozenset({"douzaine", "douzaines", "dozen", "dozens"})
 APPROX_BEFORE = frozenset({"environ", "env", "approx", "approximativement", "approximately", "about", "around",
                            "roughly", "genre", "circa", "quelque", "presque", "jusqu", "upto", "maxi", "max",
                            "maximum", "minimum", "mini", "moins", "least", "peu"})
-MULTI_ITEM = frozenset({"boite", "paquet", "sachet", "lot", "rack"})  # containers of several single items
+MULTI_ITEM = frozenset({"boite", "paquet", "sachet"})  # containers of several single items (a set is one)
 CONJUNCTIONS = frozenset({"because", "parce", "since", "but", "mais", "donc", "so", "then", "puis", "if", "si",
                           "when", "quand", "than", "while", "until", "jusqu", "comme", "unless", "sauf", "ainsi"})
 FEW = frozenset({"quelques", "few", "several", "plusieurs", "couple"})
@@ -66,6 +67,8 @@ REMOVAL = re.compile(r"\b(?:drop|sauf|except|excluding|no (?:more )?[^\W\d_]+(?:
 # words that take a line away even when its figure is said ("annulez les 2 batteries")
 CANCEL_LINE = re.compile(r"\b(?:plus besoin|no longer|don'?t need|do not need|cancel\w*|annul\w*|remove|retire[rz]?|"
                          r"enlever|enlevez|supprime[rz]?|oubliez|forget)\b", re.I)
+SPLIT = re.compile(r"\b(?:split|r[ée]parti[es]*|half and half|moiti[ée][\s/-]+moiti[ée]|50\s*/\s*50|equally|"
+                   r"[ée]galement|evenly)\b|50\s*/\s*50", re.I)
 PER_EACH = re.compile(r"\b(?:pour|for|to|sur|à|a|on|in|par)\s+(?:each|chacun|chacune)\s+(?:of\s+|de\s+)?"
                       r"(?:our|nos|vos|your|the|les|mes|my|ces|these)?\s*(\d+|two|three|four|five|six|deux|trois|quatre|"
                       r"cinq|six)\b", re.I)
@@ -231,6 +234,11 @@ class QuantityReader:
         self._follow_up_quantities(seg, readings, usable, claimed)
         self._look_back(seg, readings, usable, claimed)
         self._each_and_same(seg, readings)
+        self._split_total(seg, readings)
+        for reading in readings:
+            if reading.mention.shared and reading.issue in (None, "missing"):
+                said = next((r.qty for r in readings if r.mention.shared and r.qty), None)
+                reading.qty, reading.issue, reading.said = None, "missing", said
         for reading in readings:
             # "sauf les gants L que nous portons à 40 boîtes": changed, not removed
             reading.mention.removed = reading.mention.removed or (self._removed(seg, reading.mention) and (
@@ -369,7 +377,7 @@ class QuantityReader:
             return _whole(value * product.entry.pack_size)  # "3 paquets de 12" of a product sold by the 12-pack
         if word and (word in product.items or "piece" in unit_classes(word)) and product.per_unit \
                 and product.unit not in unit_classes(word) and not (word in COUNT_UNITS and product.unit == "piece") \
-                and not _pack_after(tokens, mention):
+                and not _pack_after(tokens, mention, product):
             boxes = value / product.per_unit  # "2 000 boîtes de Petri" sold by the pack of 20
             return (int(boxes), None) if boxes == int(boxes) else (None, "not_whole")
         if word and (word in COUNT_UNITS) and (product.unit in unit_classes(word) or "piece" in unit_classes(word)):
@@ -406,7 +414,7 @@ class QuantityReader:
             and tokens[k + 1].norm in ("de", "of", "d")
 
     def _counts_items(self, tokens: list[Token], said: Said, mention: Mention, product: Product) -> bool:
-        if not product.per_unit or _pack_after(tokens, mention):
+        if not product.per_unit or _pack_after(tokens, mention, product):
             return False
         k = said.tokens[-1] + 1
         while k < len(tokens) and tokens[k].kind == "word" and tokens[k].norm in ("de", "d", "of", "x"):
@@ -420,7 +428,10 @@ class QuantityReader:
         # "40 H7 bulbs": the count is said right before the product, whose words count single items
         gap = [t for t in range(said.tokens[-1] + 1, mention.first) if tokens[t].kind != "sym"]
         if said.tokens[-1] > mention.last or any(tokens[t].norm not in STOP for t in gap):
-            return bool(mention.elliptic and set(mention.borrowed) & product.items)
+            return bool(mention.elliptic and set(mention.borrowed) & product.items
+                        and not _counted_in_packs_before(tokens, said.at))
+        if mention.elliptic and _counted_in_packs_before(tokens, said.at):
+            return False  # "10 boxes of latex gloves size M and 10 size L": boxes again
         words = {tokens[t].norm for t in mention.tokens if tokens[t].kind == "word"} | set(mention.borrowed)
         return bool(words & product.items)
 
@@ -535,8 +546,8 @@ class QuantityReader:
             if s.at <= said.at or s.at in claimed or s.at > limit:
                 continue
             between = seg.text[tokens[said.tokens[-1]].end: tokens[s.at].start]
-            if "\n" in between or len(between) > 60 or re.search(r"[.?!]", between):
-                continue
+            if "\n" in between or len(between) > 60 or re.search(r"[.?!]", re.sub(r"\b(?:i\.e|e\.g)\.", "", between)):
+                continue  # another sentence ("i.e." is no full stop)
             figure = tokens[s.at].norm
             if any(k.rsplit(":", 1)[-1] == figure or k.endswith("|" + figure) for k in product.vocab):
                 continue  # "10 bags of blue bulk tips (1000)", "6 of the spray ones (750)": the product, not a count
@@ -642,6 +653,27 @@ class QuantityReader:
                 if EACH.search(self._clause_text(seg, ci)):
                     self._share(readings, index, reading, seg)
                 break
+
+    def _split_total(self, seg: Segmented, readings: list[Reading]) -> None:
+        """'500 boxes of nitrile gloves, sizes M and L split 50/50': one total shared by the variants."""
+        by_sentence: dict[int, list[Reading]] = defaultdict(list)
+        for reading in readings:
+            if reading.mention.tokens and not reading.mention.removed:
+                by_sentence[seg.clauses[reading.mention.clauses[0]].sentence].append(reading)
+        for sentence, group in by_sentence.items():
+            text = " ".join(self._clause_text(seg, ci) for ci, c in enumerate(seg.clauses) if c.sentence == sentence)
+            if len(group) < 2 or not SPLIT.search(text):
+                continue
+            said = [r for r in group if r.qty is not None]
+            if len(said) != 1 or any(r.issue not in (None, "missing") for r in group):
+                continue
+            total, n = said[0].qty, len(group)
+            for reading in group:
+                reading.mention.shared = False  # the split says how many each
+                if total % n == 0:
+                    reading.qty, reading.issue = total // n, None
+                else:
+                    reading.qty, reading.issue, reading.said = None, "not_whole", total
 
     def _per_each(self, seg: Segmented, readings: list[Reading]) -> None:
         """'Pour chacune de nos 4 résidences : 1 chauffe-eau et 2 groupes', 'to EACH of our two gîtes'."""
@@ -798,8 +830,12 @@ def _head_words(product: Product) -> set[str]:
     return {k[2:] for k in product.heads if k.startswith("w:")}
 
 
-def _pack_after(tokens: list[Token], mention: Mention) -> bool:
-    """'20 sponge packs', '50 bin bags 100L rolls': a pack word closes the product, so the count is of packs."""
+def _pack_after(tokens: list[Token], mention: Mention, product: Product | None = None) -> bool:
+    """'20 sponge packs', '50 bin bags 100L rolls': a pack word closes the product, so the count is of packs.
+    '2 insulated screwdriver sets': the product's own sale unit, said in the mention, is what is counted."""
+    if product is not None and any(tokens[t].kind == "word" and product.unit in unit_classes(tokens[t].norm)
+                                   for t in mention.tokens if t > mention.first):
+        return True
     k = mention.last + 1
     while k < len(tokens) and tokens[k].glued and tokens[k].kind != "sym":
         k += 1  # the rest of "100L"
@@ -817,3 +853,19 @@ def _right_after_last_correction(seg: Segmented, tokens: list[Token], later: lis
         if before is None or CORRECTION.search(seg.text[start:tokens[said.at].start]):
             return said
     return later[-1]
+
+
+def _counted_in_packs_before(tokens: list[Token], at: int) -> bool:
+    """The figure said before this one, in the same sentence, counted packs ("10 boxes of …")."""
+    for i in range(at - 1, max(-1, at - 25), -1):
+        if tokens[i].raw in ".?!\n":
+            return False
+        if tokens[i].kind == "num":
+            k = i + 1
+            if k < len(tokens) and tokens[k].norm == "x":
+                k += 1
+            if k < len(tokens) and tokens[k].kind == "word":
+                classes = unit_classes(tokens[k].norm)
+                return (bool(classes) and "piece" not in classes) or tokens[k].norm in PACKAGING
+            return False
+    return False

@@ -373,8 +373,8 @@ def _read_number(tokens: list[Token], i: int, out: list[Feature], roles: dict[in
             roles[i] = MEASURE
             units.add(i + 1)
             return i + 2
-    if nxt.kind == "word" and nxt.glued:
-        # 91H, 23G-like grades we have no unit for: a code
+    if nxt.kind == "word" and nxt.glued and not (nxt.raw == "s" and at(i - 1) is not None and at(i - 1).norm == "in"):
+        # 91H, 23G-like grades we have no unit for: a code ("the ones in 50s" is a pack of 50)
         out.append(Feature("c:" + t.norm + nxt.norm, (i, i + 1)))
         roles[i] = CODE
         units.add(i + 1)
@@ -383,7 +383,7 @@ def _read_number(tokens: list[Token], i: int, out: list[Feature], roles: dict[in
 
 
 PACKS = frozenset({"boite", "box", "boxe", "paquet", "pack", "packet", "sachet", "bag", "lot", "botte", "rouleau", "roll",
-                   "etui", "blister", "rack", "carton", "case", "bundle", "set", "jeu", "kit", "sac"})
+                   "etui", "blister", "rack", "carton", "case", "bundle", "set", "jeu", "kit", "sac", "colis", "caisse"})
 COUNT_GLUED = frozenset({"pcs", "pc", "pce", "u", "bte", "btes", "ex", "ea", "units", "unites"})
 
 

@@ -35,6 +35,9 @@ TRADE = [
     CatalogEntry("CAR-3060", "Carrelage mural 30x60 blanc – boîte 1,44 m²", "carrelage", "boîte", 48, ("faïence 30x60",)),
     CatalogEntry("CIM-35", "Ciment gris CEM II 35 kg", "liants", "sac", 40, ("ciment 35 kg", "ciment gris")),
     CatalogEntry("CHE-LAB-M", "Chemise de laboratoire blanche taille M", "vêtements", "pièce", 1, ("blouse M",)),
+    CatalogEntry("CHA-2X25", "Chariot de lavage double seau 2 x 25 L", "entretien", "pièce", 1, ("chariot de ménage",)),
+    CatalogEntry("DIS-125", "Disque diamant Ø125 mm", "outillage", "pièce", 10, ("disque 125", "disque diamant 125")),
+    CatalogEntry("DIS-230", "Disque diamant Ø230 mm", "outillage", "pièce", 10, ("disque 230", "disque diamant 230")),
 ]
 
 

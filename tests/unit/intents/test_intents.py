@@ -67,3 +67,12 @@ def test_a_stock_question_needs_no_quantity(trade):
     intent = trade.parse("Avez-vous des batteries 60 Ah disponibles ?")
     assert intent.kind is IntentKind.CHECK_STOCK and lines(intent) == [("BAT-60AH", None)]
     assert not intent.clarify
+
+
+def test_an_approval_above_a_forwarded_list_orders_the_list(trade):
+    text = ("Approved – please process.\n\n---------- Forwarded message ---------\n"
+            "From: Marc Petit <marc@garage-petit.fr>\nDate: Tue, 17 Nov 2026 at 08:55\nSubject: besoin atelier\n\n"
+            "Peux-tu valider :\n- 2 batteries 60 Ah\n- 4 bidons de 5W30")
+    intent = trade.parse(text)
+    assert intent.kind is IntentKind.PLACE_ORDER
+    assert lines(intent) == [("BAT-60AH", 2), ("HUI-5W30-5L", 4)] and not intent.clarify

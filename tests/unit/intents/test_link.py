@@ -77,3 +77,13 @@ def test_the_index_reads_attributes_from_names_and_aliases():
     assert index.products["SER-5ML"].per_unit == 100
     assert "c:ba13" in index.products["BA13-250"].lead
     assert index.by_code["plq208av"] == "PLQ-208-AV"
+
+
+def test_a_bracket_that_says_which_one_resolves_the_mention_before_it(trade):
+    intent = trade.parse("Merci de chiffrer 3 disques diamant (les 230)")
+    assert lines(intent) == [("DIS-230", 3)] and not intent.clarify
+
+
+def test_variants_said_one_after_the_other_each_read_against_the_one_before(trade):
+    intent = trade.parse("on est à sec de batteries, mets-en 2 en 60 Ah et 1 en 95 Ah stp")
+    assert lines(intent) == [("BAT-60AH", 2), ("BAT-95AH", 1)] and not intent.clarify

@@ -65,3 +65,36 @@ def test_an_approximate_figure_gives_no_quantity_but_a_question(trade):
     line = intent.lines[0]
     assert (line.sku, line.qty, line.issue, line.said) == ("BAT-60AH", None, "approximate", 10)
     assert intent.clarify
+
+
+def test_a_total_split_over_variants(trade):
+    intent = trade.parse("Il nous faut 20 sacs d'engrais 15-15-15 et 20-10-10, répartis moitié-moitié")
+    assert lines(intent) == [("ENG-151515", 10), ("ENG-201010", 10)] and not intent.clarify
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pourriez-vous nous livrer 2 chariots de lavage double seau ?", [("CHA-2X25", 2)]),  # 2 is a count
+        ("Il vous reste des disques 125 ? Il m'en faudrait 5", [("DIS-125", 5)]),  # 125 is the size
+    ],
+)
+def test_a_figure_before_the_noun_counts_it_unless_the_catalog_names_it(trade, text, expected):
+    assert lines(trade.parse(text)) == expected
+
+
+def test_a_variant_said_alone_keeps_the_unit_of_the_line_before(trade):
+    intent = trade.parse("Merci de livrer 10 boîtes de gants nitrile taille M et 5 taille L")
+    assert lines(intent) == [("GANT-NIT-M", 10), ("GANT-NIT-L", 5)] and not intent.clarify
+
+
+def test_one_figure_for_two_variants_is_asked_not_given_to_the_first(trade):
+    intent = trade.parse("Merci de livrer 6 boîtes de gants nitrile (taille M et L)")
+    assert lines(intent) == [("GANT-NIT-M", None), ("GANT-NIT-L", None)] and intent.clarify
+    other = trade.parse("Merci de livrer 2 bidons de 5W30 et du 5W40")  # the first figure is the first's
+    assert lines(other) == [("HUI-5W30-5L", 2), ("HUI-5W40-5L", None)] and other.clarify
+
+
+def test_a_restatement_after_i_e_is_checked(trade):
+    intent = trade.parse("Please send 8 cans of 5W30 5L, i.e. 3 cartons")  # cartons of 4
+    assert lines(intent) == [("HUI-5W30-5L", None)] and intent.lines[0].issue == "contradictory"
