@@ -9,6 +9,7 @@ stage reads a few of them directly (a cancellation, an auto-reply, "which quote?
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 try:  # Python >= 3.11
     from re import _constants as sre_constants
@@ -52,7 +53,7 @@ class Cue:
             literal = _required_literal(pattern)
             (keyed.setdefault(literal, []) if len(literal) >= 2 else always).append(pattern)
         self._patterns = patterns
-        self._keyed = [(literal, _compile(group)) for literal, group in keyed.items()]
+        self._keyed = {literal: _compile(group) for literal, group in keyed.items()}
         self._always = _compile(always) if always else None
 
     def search(self, text: str) -> bool:
@@ -60,7 +61,12 @@ class Cue:
         lowered = text.lower()
         if self._always is not None and self._always.search(lowered):
             return True
-        return any(literal in lowered and pattern.search(lowered) for literal, pattern in self._keyed)
+        hits = self._keyed.keys() & _present(lowered)
+        return any(self._keyed[literal].search(lowered) for literal in hits)
+
+    @property
+    def literals(self) -> list[str]:
+        return list(self._keyed)
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
@@ -188,6 +194,16 @@ CUES: dict[str, Cue] = {
                       r"\bno complaints\b", r"\bhausse\b", r"\bdifficile [àa] justifier\b", r"\bfyi\b", r"\bfor info\b",
                       r"\bheads-up\b", r"\bnothing to key\b", r"\brappel\s*:", r"\bpour info\b"),
 }
+
+# Every literal of every cue, looked up once per text (and the text's answer kept for the
+# next cue asked about it): substring tests in C, shared by all cues.
+_LITERALS = tuple(sorted({lit for cue in CUES.values() for lit in cue.literals}))
+
+
+@lru_cache(maxsize=512)
+def _present(lowered: str) -> frozenset[str]:
+    return frozenset(lit for lit in _LITERALS if lit in lowered)
+
 
 SUBJECT_CUES = ("quote", "order", "stock", "status", "account", "accept", "auto_reply", "bulk", "cancel", "carrier")
 

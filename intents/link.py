@@ -772,14 +772,13 @@ def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: 
         for g in range(len(groups) - size + 1):
             span = groups[g : g + size]
             first, last = span[0][0], span[-1][1]
-            if any(t in taken for t in range(first, last)):
+            if taken and not taken.isdisjoint(range(first, last)):
                 continue
             raw = "".join(tok.raw for tok in tokens[first:last])
-            code = compact(raw)
-            if len(code) < 4 or (not any(c.isdigit() for c in code) and not (
-                    any(c in raw for c in "-_./") and code in index.by_code)):
+            code = compact(raw)  # letters and digits only: "has a digit" is "not all letters"
+            if len(code) < 4 or (code.isalpha() and not (any(c in raw for c in "-_./") and code in index.by_code)):
                 continue  # letters only: a SKU only when written whole with its dashes ("SOU-SF")
-            if size > 1 and not any(c.isalpha() for c in compact(tokens[first].raw)):
+            if size > 1 and compact(tokens[first].raw).isdigit():
                 continue  # "12 FI-HU" is a figure and a code, not one code
             sku = index.by_code.get(code)
             partial = False
