@@ -38,6 +38,8 @@ def _lines_state(intent: Intent) -> list[dict[str, Any]]:
         if ln.issue == "approximate" and ln.sku and ln.said:
             # "une trentaine": proposed as 30, and confirmed before anything is ordered
             line.update(qty=ln.said, approximate=True, issue=None)
+        if intent.confirm:
+            line["approximate"] = True  # not surely an order: confirmed before it is placed
         out.append(line)
     return out
 

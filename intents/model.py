@@ -45,6 +45,7 @@ class Intent:
     on_behalf_of: str | None = None
     discount_pct: Decimal | None = None
     secondary: IntentKind | None = None  # a second request in the same message ("and our balance?")
+    confirm: bool = False  # the request is read, but not surely an order: confirm before placing it
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the Intent JSON of DESIGN.md."""

@@ -226,3 +226,4 @@ def test_contradictory_counts_are_asked_in_the_sale_unit(chat, sessions):
     reply = chat.say(CLAIRE, "Merci de livrer 10 clés USB 32 Go, soit 2 cartons.")
     assert "ne concordent pas" in reply and orders_of(sessions, "ACME") == []
     assert "confirmée" in chat.say(CLAIRE, "10")
+

@@ -76,3 +76,23 @@ def test_an_approval_above_a_forwarded_list_orders_the_list(trade):
     intent = trade.parse(text)
     assert intent.kind is IntentKind.PLACE_ORDER
     assert lines(intent) == [("BAT-60AH", 2), ("HUI-5W30-5L", 4)] and not intent.clarify
+
+
+def test_an_order_the_model_hesitates_on_is_confirmed_before_it_is_placed():
+    from intents.classify import train
+    from intents.pipeline import ORDER_MARGIN, Parser
+    from tests.unit.intents.conftest import TRADE
+
+    # a model that has barely seen anything: its two likeliest intents are close
+    barely = Parser(TRADE, intent_model=None)
+    examples = [(barely.analyse("Merci de livrer 2 batteries 60 Ah").abstract, "place_order"),
+                (barely.analyse("Quel prix pour 2 batteries 60 Ah ?").abstract, "request_quote")]
+    parser = Parser(TRADE, intent_model=train(examples, seed=1, epochs=1))
+    text = "Merci de livrer 2 batteries 60 Ah"
+    probabilities = sorted(parser.model.probabilities(parser.analyse(text).abstract).values(), reverse=True)
+    intent = parser.parse(text)
+    assert intent.kind is IntentKind.PLACE_ORDER and probabilities[0] - probabilities[1] < ORDER_MARGIN
+    assert intent.confirm and intent.clarify and "confirm" in intent.questions[-1]
+    assert lines(intent) == [("BAT-60AH", 2)]  # the lines are kept, to be confirmed
+    sure = Parser(TRADE).parse(text)  # the shipped model is sure of it
+    assert not sure.confirm and not sure.clarify
