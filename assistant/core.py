@@ -29,6 +29,7 @@ from assistant.messages import InboundMessage, OutboundMessage, Reply
 from assistant.rendering import Renderer
 from assistant.routing import route
 from assistant.tables import InboundRow, OutboxRow
+from commerce.customers import Role
 from commerce.errors import CommerceError, ErrorCode
 from commerce.persistence import catalog_store, stock_store
 from commerce.persistence.database import transaction
@@ -46,6 +47,13 @@ class HandleResult:
     status: str
     intent: str | None = None
     outbox_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimOutcome:
+    status: str  # "claimed" | "taken" (by someone else first) | "refused" (not a rep) | "unknown" (no such lead)
+    holder: str | None  # who holds the lead now (email)
+    holder_name: str | None = None
 
 
 class Assistant:
@@ -213,15 +221,26 @@ class Assistant:
                 "customer": customer.name if customer else ""}), kind="rep_delivery_failed",
                 key=f"bounce:{message.id}")
 
-    def claim_lead(self, email: str, *, by: str) -> str | None:
-        """The first rep to claim a lead gets it; returns who holds it now."""
+    def claim_lead(self, email: str, *, by: str) -> ClaimOutcome:
+        """Only a sales rep claims a lead, and the first one gets it (one conditional UPDATE:
+        two reps clicking at once cannot both win). Every attempt is audited."""
         now = self.clock.now()
         with transaction(self.db.sessions) as session:
-            session.execute(update(LeadRow).where(LeadRow.email == email.lower(), LeadRow.claimed_by.is_(None))
-                            .values(claimed_by=by, status="claimed"))
+            contact = catalog_store.get_contact(session, by)
             lead = session.get(LeadRow, email.lower())
-            audit.record(session, at=now, actor=by, action="lead_claim", reference=email.lower())
-            return lead.claimed_by if lead else None
+            if lead is None:
+                outcome = ClaimOutcome("unknown", None)
+            elif contact is None or contact.role is not Role.SALES_REP:
+                outcome = ClaimOutcome("refused", lead.claimed_by)
+            else:
+                session.execute(update(LeadRow).where(LeadRow.email == email.lower(), LeadRow.claimed_by.is_(None))
+                                .values(claimed_by=contact.email, status="claimed"))
+                session.refresh(lead)
+                holder = catalog_store.get_contact(session, lead.claimed_by) if lead.claimed_by else None
+                outcome = ClaimOutcome("claimed" if lead.claimed_by == contact.email else "taken", lead.claimed_by,
+                                       holder.name if holder else lead.claimed_by)
+            audit.record(session, at=now, actor=by, action=f"lead_claim_{outcome.status}", reference=email.lower())
+            return outcome
 
     def stock_alerts(self) -> int:
         """Tell the purchasing channel about stock that crossed a threshold (once per crossing)."""

@@ -290,6 +290,14 @@ def _maybe_decide(ctx: HandlerContext, intent: Intent, text: str) -> bool:
             return True
         return False
     approved, reason = verdict
+    if ctx.inbound_headers.get("x-unauthenticated"):
+        # a decision in a mail we cannot prove came from its sender: nothing is decided; the
+        # approver's own mailbox gets the signed single-use links to decide
+        ctx.audit("decision_unauthenticated", reference=target.order_number, details_kind="approval")
+        ctx.reply("approval_by_link", number=target.order_number, actions=(
+            Action("approve", "approve", url=ctx.links.url(target.id, "approve"), value=str(target.id)),
+            Action("reject", "reject", url=ctx.links.url(target.id, "reject"), value=str(target.id))))
+        return True
     outcome = decide(ctx.session, ctx.speaker, approval_id=target.id, approve=approved, by=ctx.identity.address,
                      via=ctx.channel, now=ctx.now, reason=reason)
     ctx.reply("approval_ack", outcome=outcome.outcome, number=outcome.order_number,

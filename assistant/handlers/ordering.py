@@ -247,6 +247,12 @@ def release_held_order(ctx: HandlerContext, number: str) -> None:
     if order is None or order.status != OrderStatus.HELD.value:
         ctx.reply("not_found", ref=number)
         return
+    customer = catalog_store.get_customer(session, order.customer_id)
+    if (customer.sales_rep_email or "").lower() != ctx.identity.address.lower():
+        # a credit hold is released by the account's own rep only
+        ctx.audit("order_release_refused", reference=number, customer_id=order.customer_id)
+        ctx.reply("rep_not_your_account", ref=number, customer=customer.name, rep=customer.sales_rep_email or "")
+        return
     orders_store.set_order_status(session, order, OrderStatus.CONFIRMED.value, now=ctx.now)
     holds = session.scalars(select(ReservationRow).where(ReservationRow.reference == number,
                                                          ReservationRow.status == "active"))

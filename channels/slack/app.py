@@ -199,12 +199,16 @@ class SlackChannel:
         channel = (body.get("container") or {}).get("channel_id")
         ts = (body.get("container") or {}).get("message_ts")
         lead = action.get("value") or ""
-        claimed_by = await asyncio.to_thread(self.assistant.claim_lead, lead, by=email or user)
-        if claimed_by != (email or user):
-            await self.client.chat_postEphemeral(channel=channel, user=user,
-                                                 text=f"Ce prospect est déjà pris par {claimed_by}.")
+        outcome = await asyncio.to_thread(self.assistant.claim_lead, lead, by=email or user)
+        refusal = {
+            "refused": "Seuls les commerciaux peuvent prendre un prospect en charge.",
+            "unknown": "Ce prospect n'existe plus.",
+            "taken": f"Ce prospect est déjà pris par {outcome.holder_name}.",
+        }.get(outcome.status)
+        if refusal:
+            await self.client.chat_postEphemeral(channel=channel, user=user, text=refusal)
             return
-        note = f"Pris en charge par {claimed_by}"
+        note = f"Pris en charge par {outcome.holder_name}"
         await self.client.chat_update(channel=channel, ts=ts, text=note,
                                       blocks=decided_blocks((body.get("message") or {}).get("blocks") or [], note))
 

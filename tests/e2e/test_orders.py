@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from assistant.tables import AuditRow
 from commerce.persistence import orders_store, stock_store
 from commerce.persistence.database import transaction
 from commerce.persistence.tables import OrderRow, ReservationRow
@@ -179,6 +180,12 @@ def test_the_rep_releases_an_order_held_for_credit(chat, sessions):
     [order] = orders_of(sessions, "MARTIN")
     rep = "marc.lefebvre@comptoir-distribution.fr"
     assert "débloquer" in chat.mail_to(rep)[-1].body_text
+    # another rep cannot release it: refused, nothing changes, the attempt is audited
+    refused = chat.say(SOPHIE, f"Je débloque la commande {order.number}")
+    assert "seul le commercial du compte" in refused and orders_of(sessions, "MARTIN")[0].status == "held"
+    with transaction(sessions) as session:
+        assert session.scalars(select(AuditRow.actor).where(AuditRow.action == "order_release_refused")).all() == [
+            SOPHIE]
     assert "débloquée" in chat.say(rep, f"Je débloque la commande {order.number}")
     assert orders_of(sessions, "MARTIN")[0].status == "confirmed"
     assert any("confirmée" in m.body_text for m in chat.mail_to(PAUL))

@@ -204,10 +204,10 @@ def test_a_csv_attachment_is_read_as_the_order_lines(mailbox, sessions):
         assert sorted((ln.sku, ln.qty) for ln in order.lines) == [("CART-HP305-BK", 4), ("CLA-LEV-80", 10)]
 
 
-def _pending_approval(mailbox, sessions):
+def _pending_approval(mailbox, sessions, **headers):
     with transaction(sessions) as session:
         session.get(StockRow, "PAP-A4-80").on_hand = 5000
-    mailbox.send(mail("Merci de nous livrer 500 ramettes de papier A4 80g"))
+    mailbox.send(mail("Merci de nous livrer 500 ramettes de papier A4 80g", **headers))
     mailbox.wait_processed(1)
     mails = mailbox.delivered()
     request = next(m for m in mails if m["To"] == PIERRE)
@@ -318,3 +318,25 @@ def test_a_noun_with_its_exact_sku_is_one_turn_and_two_requests_get_two_answers(
     with transaction(sessions) as session:
         assert session.execute(select(func.count()).select_from(OrderRow)
                                .where(OrderRow.placed_by == CLAIRE)).scalar_one() == 1
+
+
+def test_a_forged_approval_decides_nothing_and_the_approver_gets_signed_links(engine, sessions, tmp_path):
+    box = Mailbox(engine, sessions, tmp_path)
+    box.channel.handler.trusted_authserv_id = "mx.comptoir.test"
+    authenticated = "mx.comptoir.test; dkim=pass header.d=acme-industries.fr; spf=pass"
+    try:
+        request, order = _pending_approval(box, sessions, Authentication_Results=authenticated)
+        box.send(mail("APPROUVÉ", subject=f"Re: {request['Subject']}", sender=PIERRE, reply_to=request), sender=PIERRE)
+        box.wait_processed(2)
+        with transaction(sessions) as session:
+            assert session.get(OrderRow, order.id).status == "pending_approval"
+        answer = box.delivered()[-1]
+        assert answer["To"] == PIERRE and "/approvals/" in answer.get_body(("plain",)).get_content()
+        box.send(mail("APPROUVÉ", subject=f"Re: {request['Subject']}", sender=PIERRE, reply_to=request,
+                      Authentication_Results="mx.comptoir.test; dkim=pass header.d=acme-industries.fr; spf=pass"),
+                 sender=PIERRE)
+        box.wait_processed(3)
+        with transaction(sessions) as session:
+            assert session.get(OrderRow, order.id).status == "confirmed"
+    finally:
+        box.close()

@@ -255,6 +255,8 @@ def test_lead_alert_with_a_claim_button_claimed_once(rig):
             [alert] = rig.posted("C0LEADS")
             button = next(b for b in alert["blocks"] if b["type"] == "actions")["elements"][0]
             assert button["action_id"] == "claim_lead"
+            # a customer's buyer is no sales rep: refused, and the lead stays free
+            await rig.post(client, action_body(CLAIRE, "claim_lead", button["value"], channel="C0LEADS"), form=True)
             await rig.post(client, action_body(SOPHIE, "claim_lead", button["value"], channel="C0LEADS"), form=True)
             await rig.post(client, action_body("U0REPMARC1", "claim_lead", button["value"], channel="C0LEADS"),
                            form=True)
@@ -265,8 +267,11 @@ def test_lead_alert_with_a_claim_button_claimed_once(rig):
     run(scenario())
     with transaction(rig.sessions) as session:
         assert session.get(LeadRow, "acheteur@prospect.example").claimed_by == "sophie.bernard@comptoir-distribution.fr"
-    [refusal] = rig.api.calls_to("chat.postEphemeral")
-    assert refusal["user"] == "U0REPMARC1" and "déjà pris" in refusal["text"]
+    buyer, rep = rig.api.calls_to("chat.postEphemeral")
+    assert buyer["user"] == CLAIRE and "commerciaux" in buyer["text"]
+    assert rep["user"] == "U0REPMARC1" and "déjà pris par Sophie Bernard" in rep["text"]
+    [update] = rig.api.calls_to("chat.update")
+    assert "Sophie Bernard" in update["text"]
 
 
 def test_order_on_behalf_by_slash_command_beyond_authority_is_refused(rig):
