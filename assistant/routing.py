@@ -84,10 +84,16 @@ def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text:
     held = ORDER_REF.search(text)
     if identity.customer is not None and held and CANCEL.search(text) and intent.kind in (
             IntentKind.NONE, IntentKind.ORDER_STATUS):
-        cancel_order(ctx, identity.customer, f"C-{held.group(1)}-{int(held.group(2)):04d}")
+        number = f"C-{held.group(1)}-{int(held.group(2)):04d}"
+        if _unverified(ctx, "cancel_order", number):
+            return "unverified"
+        cancel_order(ctx, identity.customer, number)
         return "cancel_order"
     if identity.is_rep and held and RELEASE.search(text):
-        release_held_order(ctx, f"C-{held.group(1)}-{int(held.group(2)):04d}")
+        number = f"C-{held.group(1)}-{int(held.group(2)):04d}"
+        if _unverified(ctx, "release_order", number):
+            return "unverified"
+        release_held_order(ctx, number)
         return "release_order"
 
     if ctx.state and _answers_pending(intent):
@@ -101,6 +107,9 @@ def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text:
     if identity.is_prospect:
         return _prospect(ctx, intent)
     customer = identity.customer
+    if intent.kind is IntentKind.ACCEPT_QUOTE and (identity.is_rep or customer is not None) \
+            and _unverified(ctx, "accept_quote", intent.ref):
+        return "unverified"
     if intent.kind is IntentKind.ACCEPT_QUOTE and identity.is_rep and intent.ref:
         release_reviewed_quote(ctx, intent.ref)
         return "release_quote"
@@ -127,6 +136,16 @@ def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text:
     return intent.kind.value
 
 
+def _unverified(ctx: HandlerContext, decision: str, reference: str | None) -> bool:
+    """A decision in a mail whose sender we could not authenticate is not executed: the person
+    is told, in their own mailbox, to decide from a channel that proves who they are."""
+    if not ctx.inbound_headers.get("x-unauthenticated"):
+        return False
+    ctx.audit("decision_unauthenticated", reference=reference, details_kind=decision)
+    ctx.reply("unverified_decision", decision=decision, ref=reference or "")
+    return True
+
+
 def _is_thanks(text: str) -> bool:
     lowered = text.strip().lower()
     return read_yes_no(lowered) is True or any(w in lowered for w in ("merci", "thank", "thx", "parfait", "super"))
@@ -149,6 +168,8 @@ def _request(ctx: HandlerContext, kind: str, lines: list[dict], *, on_behalf: st
         return kind
     customer = identity.customer
     rep = identity.contact if identity.is_rep else None
+    if rep is not None and kind != "check_stock" and _unverified(ctx, "order_on_behalf", on_behalf):
+        return "unverified"
     if rep is not None:
         if on_behalf:
             customer = catalog_store.find_customer(ctx.session, on_behalf)
