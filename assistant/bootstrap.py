@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 from rich.console import Console
 
 from assistant.clock import Clock, SystemClock
-from assistant.config import Settings
+from assistant.config import DEFAULT_SECRET_KEY, Settings
 from assistant.core import Assistant
 from assistant.database import Database, open_database
 from assistant.dispatcher import Dispatcher
@@ -149,6 +149,11 @@ async def _serve(parts: Components, out: Console) -> None:
 
 
 def serve(settings: Settings, out: Console) -> int:
+    exposed = [a for a in (settings.http_listen, settings.smtp_listen) if not _loopback(a)]
+    if settings.secret_key == DEFAULT_SECRET_KEY and exposed:
+        Console(stderr=True).print(f"comptoir serve: refusing to listen on {', '.join(exposed)} with the public "
+                                   "default signing key: set COMPTOIR_SECRET_KEY", markup=False)
+        return 2
     parts = build(settings)
     try:
         asyncio.run(_serve(parts, out))
@@ -159,3 +164,8 @@ def serve(settings: Settings, out: Console) -> int:
     finally:
         parts.db.dispose()
     return 0
+
+
+def _loopback(address: str) -> bool:
+    host = address.rpartition(":")[0].strip("[]") or address
+    return host in ("localhost", "::1") or host.startswith("127.")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import secrets
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///var/comptoir.db"
+DEFAULT_SECRET_KEY = "dev-secret-change-me"  # tests only: load_settings never leaves it in place
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class Settings:
     from_address: str = "Comptoir <commandes@comptoir.localhost>"
     smtp_relay: str | None = None
     maildir: str = "var/mail"
-    secret_key: str = "dev-secret-change-me"
+    secret_key: str = DEFAULT_SECRET_KEY
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -113,4 +115,24 @@ def load_settings(
         if spec.name in NUMBERS:
             value = NUMBERS[spec.name](value)
         values[spec.name] = value
+    if not values.get("secret_key"):
+        # no key configured: one of our own, made on first run and kept (every process of this
+        # installation signs and checks links with it; no two installations share one)
+        values["secret_key"] = stored_secret(Path(environ.get("COMPTOIR_VAR_DIR") or "var"))
     return Settings(**values)
+
+
+def stored_secret(folder: Path) -> str:
+    """The installation's signing key in `folder/secret.key` (mode 0600), created if missing."""
+    path = folder / "secret.key"
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(key + "\n")
+    return key

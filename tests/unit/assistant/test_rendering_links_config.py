@@ -81,3 +81,27 @@ def test_settings_come_from_the_environment_then_the_file(tmp_path):
     assert not settings.slack_enabled
     assert load_settings({"SLACK_BOT_TOKEN": "xoxb", "SLACK_SIGNING_SECRET": "s",
                           "COMPTOIR_CONFIG": str(tmp_path / "none.toml")}).slack_enabled
+
+
+def test_without_a_configured_key_each_installation_makes_and_keeps_its_own(tmp_path):
+    import stat
+
+    first = load_settings({"COMPTOIR_VAR_DIR": str(tmp_path / "a")}, config_file=tmp_path / "none.toml")
+    again = load_settings({"COMPTOIR_VAR_DIR": str(tmp_path / "a")}, config_file=tmp_path / "none.toml")
+    other = load_settings({"COMPTOIR_VAR_DIR": str(tmp_path / "b")}, config_file=tmp_path / "none.toml")
+    assert first.secret_key == again.secret_key != other.secret_key
+    assert len(first.secret_key) >= 32 and first.secret_key != "dev-secret-change-me"
+    assert stat.S_IMODE((tmp_path / "a" / "secret.key").stat().st_mode) == 0o600
+    configured = load_settings({"COMPTOIR_SECRET_KEY": "s3cret", "COMPTOIR_VAR_DIR": str(tmp_path / "c")},
+                               config_file=tmp_path / "none.toml")
+    assert configured.secret_key == "s3cret" and not (tmp_path / "c").exists()
+
+
+def test_serve_refuses_a_public_address_with_the_default_key(capsys):
+    from rich.console import Console
+
+    from assistant.bootstrap import serve
+    from assistant.config import Settings
+
+    assert serve(Settings(http_listen="0.0.0.0:8080"), Console()) == 2
+    assert "COMPTOIR_SECRET_KEY" in capsys.readouterr().err
