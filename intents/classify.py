@@ -75,7 +75,16 @@ class IntentModel:
     """A trained textcat pipeline: abstract text -> probabilities per intent."""
 
     def __init__(self, nlp) -> None:
+        from spacy.tokenizer import Tokenizer
+        from spacy.tokens import Doc
+
+        self._doc = Doc
         self.nlp = nlp
+        # words the model was trained on; any other is one placeholder, so that a long-running
+        # service does not grow the vocabulary with every new word it reads
+        Doc(nlp.vocab, words=["xoov", "xoov"])  # the placeholder and the spacing, once
+        self._known = frozenset(nlp.vocab.strings)
+        nlp.tokenizer = Tokenizer(nlp.vocab)  # the abstract is already words: no affix rules
         self._textcat = nlp.get_pipe("textcat")
         self._labels = tuple(self._textcat.labels)
 
@@ -90,8 +99,10 @@ class IntentModel:
             return _loaded[folder]
 
     def probabilities(self, abstract: Abstract) -> dict[str, float]:
-        # the textcat alone (the pipeline has nothing else): a third cheaper than nlp(text)
-        scores = self._textcat.predict([self.nlp.make_doc(abstract.text)])
+        # the textcat alone, on the abstract's own words (as in training: split on spaces)
+        known = self._known
+        words = [w if w in known else "xoov" for w in abstract.text.split()] or ["xoov"]
+        scores = self._textcat.predict([self._doc(self.nlp.vocab, words=words)])
         return dict(zip(self._labels, (float(x) for x in scores[0]), strict=True))
 
 

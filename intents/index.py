@@ -97,6 +97,7 @@ class CatalogIndex:
         self.words = frozenset(k[2:] for k in self.postings if k.startswith("w:"))
         self._spellable = sorted(w for w in self.words if len(w) >= 4 and w.isalpha())
         self._prefix_cache: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        self._misspelt_cache: dict[str, str | None] = {}
         self._abbreviations = True
 
     def __len__(self) -> int:
@@ -128,8 +129,13 @@ class CatalogIndex:
 def _misspelt(index: CatalogIndex, word: str) -> str | None:
     if len(word) < 5:
         return None
-    best = process.extractOne(word, index._spellable, scorer=fuzz.ratio, score_cutoff=84)
-    return best[0] if best is not None else None
+    cache = index._misspelt_cache
+    if word not in cache:
+        if len(cache) > 50_000:  # a bounded memory, whatever the traffic
+            cache.clear()
+        best = process.extractOne(word, index._spellable, scorer=fuzz.ratio, score_cutoff=84)
+        cache[word] = best[0] if best is not None else None
+    return cache[word]
 
 
 def _repair(index: CatalogIndex, word: str, beside: tuple[str, ...] = ()) -> str:
@@ -156,6 +162,8 @@ def _repair(index: CatalogIndex, word: str, beside: tuple[str, ...] = ()) -> str
         best = process.extractOne(word, index._spellable, scorer=fuzz.ratio, score_cutoff=84)
         if best is not None:
             found = best[0]
+    if len(index._prefix_cache) > 50_000:  # bounded, whatever the traffic
+        index._prefix_cache.clear()
     index._prefix_cache[key] = found
     return found or word
 

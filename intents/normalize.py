@@ -22,7 +22,10 @@ IRREGULAR = {"mice": "mouse", "knives": "knife", "feet": "foot", "teeth": "tooth
 ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8"}
 
 
+@lru_cache(maxsize=65536)
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

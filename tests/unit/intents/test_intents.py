@@ -96,3 +96,11 @@ def test_an_order_the_model_hesitates_on_is_confirmed_before_it_is_placed():
     assert lines(intent) == [("BAT-60AH", 2)]  # the lines are kept, to be confirmed
     sure = Parser(TRADE).parse(text)  # the shipped model is sure of it
     assert not sure.confirm and not sure.clarify
+
+
+def test_reading_new_words_does_not_grow_the_model_vocabulary(trade):
+    model = trade.model
+    before = len(model.nlp.vocab.strings)
+    for n in range(50):
+        trade.parse(f"Merci de livrer 2 batteries 60 Ah au chantier Zorglub{n} de Trifouillis{n}")
+    assert len(model.nlp.vocab.strings) == before
