@@ -31,6 +31,7 @@ from intents.segment import Clause, Segmented
 from intents.tokens import CODE, DIM, MEASURE, Feature, Token
 
 KIND_WEIGHT = {"w": 1.0, "c": 1.3, "s": 0.6, "d": 1.2, "m": 1.0, "n": 0.5, "z": 1.2, "k": 0.8}
+MAX_SCORED = 60  # candidates fully scored per region (by what they match of the words said)
 TIE = 0.35  # evidence closer than this (about a tenth of a rare word) does not tell products apart
 COVER_MENTION = 0.25  # a candidate must say at least this much of one of its phrasings
 COVER_CERTAIN = 0.45
@@ -170,11 +171,18 @@ class Linker:
         skus: set[str] = set()
         for key in by_key:
             skus.update(self.index.head_postings.get(key, ()))
+        said = by_key.keys()
+        matched = [(sku, said & self.index.products[sku].vocab) for sku in skus - exclude]
+        if len(matched) > MAX_SCORED:
+            # a large catalog: hundreds of variants share the head said; only those that match
+            # most of what was said can win or tie, the rest are not scored
+            weight = self.weight
+            matched.sort(key=lambda m: (-sum(weight(k) for k in m[1]), m[0]))
+            matched = matched[:MAX_SCORED]
         found: dict[str, Scored] = {}
-        for sku in skus - exclude:
-            product = self.index.products[sku]
-            entry = found[sku] = Scored(product)
-            for key in by_key.keys() & product.vocab:
+        for sku, keys in matched:
+            entry = found[sku] = Scored(self.index.products[sku])
+            for key in keys:
                 entry.keys.add(key)
                 for f in by_key[key]:
                     entry.tokens.update(f.tokens)
@@ -606,12 +614,14 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
     names = [index.products[s].phrasings[0] for s in anchor.skus[:8] if index.products[s].phrasings]
     own_keys = {f.key for f in own}
     scored = []
-    for sku in {s for k in own_keys for s in index.postings.get(k, ())}:
+    # a variant of the product said before: it has something of what the clause says and
+    # something of that product (set intersections, so that a large catalog stays fast)
+    pool = set().union(*(index.postings.get(k, ()) for k in own_keys)) & \
+        set().union(*(index.postings.get(k, ()) for k in before))
+    for sku in pool:
         if sku in anchor.skus and anchor.certain and not keep_anchor:
             continue
         product = index.products[sku]
-        if before.isdisjoint(product.vocab):
-            continue  # another product altogether, not a variant of the one said before
         said = own_keys & product.vocab
         # a bare figure is a variant only when the catalog says it alone and the anchor was unsure
         # ("3 disques diamant (les 230)")
