@@ -163,6 +163,11 @@ def _request(ctx: HandlerContext, kind: str, lines: list[dict], *, on_behalf: st
     identity = ctx.identity
     if identity.is_prospect:
         if kind == "check_stock":
+            if any(not ln["sku"] and ln.get("candidates") for ln in lines):
+                # "des cartouches HP 305": which one? (a prospect is asked like a customer)
+                _ask_clarify(ctx, {"intent": kind, "customer_id": None, "on_behalf": None, "rep_discount": None},
+                             lines)
+                return kind
             _run_lines(ctx, kind, lines, customer=None)
         _record_lead(ctx, kind, lines)
         return kind

@@ -71,6 +71,10 @@ def match_choice(text: str, candidates: Sequence[CatalogEntry]) -> CatalogEntry 
         return None
     # The words that tell the candidates apart (colour, size...): the answer must name them.
     own = {c.sku: set().union(*(set(key_words(t)) for t in (c.name, *c.aliases))) for c in candidates}
+    # a feminine or plural form of a catalog word ("la noire", "les blanches") names it too
+    known = set().union(*own.values())
+    said |= {w for s in said if len(s) >= 4 and s not in known
+             for w in known if len(w) >= 3 and s.startswith(w) and len(s) - len(w) <= 3}
     common = set.intersection(*own.values()) if own else set()
     scores = {sku: len((words - common) & said) for sku, words in own.items()}
     best = max(scores.values())
