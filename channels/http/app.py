@@ -119,8 +119,13 @@ async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+async def _no_server_header(_request: web.Request, response: web.StreamResponse) -> None:
+    response.headers.pop("Server", None)  # no version to fingerprint
+
+
 def build_app(assistant: Assistant) -> web.Application:
     app = web.Application(client_max_size=2 * 1024 * 1024)
+    app.on_response_prepare.append(_no_server_header)
     app[ASSISTANT] = assistant
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/approvals/{token}", approval_page)

@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from assistant.config import Settings
@@ -56,9 +57,20 @@ class SlackChannel:
         app.on_shutdown.append(self._drain)
 
     async def handle_http(self, request: web.Request) -> web.Response:
+        # the signature first, on the raw bytes: an unsigned request is a 401 whatever its body
+        body = await request.read()
+        if not self._signed(body, request.headers):
+            return web.Response(status=401, text="invalid signature")
         bolt_request = await to_bolt_request(request)
         bolt_response = await self.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
+
+    def _signed(self, body: bytes, headers) -> bool:
+        secret = self.settings.slack_signing_secret
+        timestamp, signature = headers.get("X-Slack-Request-Timestamp"), headers.get("X-Slack-Signature")
+        if not (secret and timestamp and signature and timestamp.isdigit()):
+            return False
+        return SignatureVerifier(secret).is_valid(body=body, timestamp=timestamp, signature=signature)
 
     def spawn(self, coroutine) -> None:
         # Keep a reference: an unreferenced task can be collected before it finishes.

@@ -162,6 +162,22 @@ def test_forged_or_replayed_requests_get_401_and_do_nothing(rig, forgery):
     assert rig.count(InboundRow) == 0 and rig.posted() == []
 
 
+@pytest.mark.parametrize("body", ['{"type": "event_callback", "event": ', "not json at all", ""])
+def test_an_unsigned_request_with_a_broken_body_is_a_401_not_a_500(rig, body):
+    async def scenario():
+        client = await rig.client()
+        try:
+            response = await client.post("/slack/events", data=body.encode(),
+                                         headers={"Content-Type": "application/json"})
+            return response.status, response.headers.get("Server"), await response.text()
+        finally:
+            await client.close()
+
+    status, server, text = run(scenario())
+    assert status == 401 and "Traceback" not in text
+    assert server is None  # no version to fingerprint
+
+
 def _pending_order(rig, client):
     async def go():
         await rig.post(client, event_body(CLAIRE, "Merci de nous livrer 500 ramettes de papier A4 80g",
