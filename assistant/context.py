@@ -85,6 +85,10 @@ class Speaker:
                          thread_key=f"notify:{contact.email}")
 
 
+# answers that say nothing of an account, a price or an order: fine in a shared channel
+PUBLIC_TEMPLATES = frozenset({"help", "technical_problem", "answered_privately"})
+
+
 def _action(action: Action) -> dict[str, Any]:
     return {"kind": action.kind, "label": action.label, "url": action.url, "value": action.value}
 
@@ -105,6 +109,7 @@ class HandlerContext:
     inbound_headers: dict[str, Any] = field(default_factory=dict)
     state: dict[str, Any] | None = None
     next_state: dict[str, Any] | None = None
+    _told_privately: bool = False
 
     def reply(self, template: str, actions: tuple[Action, ...] = (), **context: Any) -> int:
         """Answer the person who wrote, on their channel and thread, in their language.
@@ -114,7 +119,18 @@ class HandlerContext:
         """
         extra, subject = {}, None
         recipient = self.identity.address
-        if self.channel == "slack":  # answer in the conversation (and thread) it came from
+        if self.channel == "slack" and self.inbound_headers.get("slack-public") \
+                and self.inbound_headers.get("slack-user") and template not in PUBLIC_TEMPLATES:
+            # asked in a shared channel: account, price and order details go to the person only,
+            # and the channel is told once that the answer was given privately
+            if not self._told_privately:
+                self._told_privately = True
+                self.speaker.send(channel="slack", recipient=self.inbound_headers["slack-channel"],
+                                  reply=Reply("answered_privately", {"name": self.identity.name}), lang=self.lang,
+                                  kind="answered_privately", thread_key=self.thread_key,
+                                  extra_payload={"thread_ts": self.inbound_headers.get("slack-thread-ts")})
+            recipient = self.inbound_headers["slack-user"]
+        elif self.channel == "slack":  # answer in the conversation (and thread) it came from
             recipient = self.inbound_headers.get("slack-channel") or recipient
             if self.inbound_headers.get("slack-thread-ts"):
                 extra["thread_ts"] = self.inbound_headers["slack-thread-ts"]

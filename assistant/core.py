@@ -23,6 +23,7 @@ from assistant.config import Settings
 from assistant.context import HandlerContext, Speaker
 from assistant.database import Database
 from assistant.handlers.approval_flow import Decision, decide, sweep
+from assistant.handlers.approval_flow import state as approval_state
 from assistant.identity import Identity, resolve
 from assistant.links import ApprovalLinks
 from assistant.messages import InboundMessage, OutboundMessage, Reply
@@ -199,6 +200,11 @@ class Assistant:
                               key_prefix=f"decide:{approval_id}:{via}:{now.isoformat()}")
             return decide(session, speaker, approval_id=approval_id, approve=approve, by=by, via=via, now=now,
                           reason=reason)
+
+    def approval_state(self, approval_id: int, *, by: str, via: str) -> Decision:
+        """Before asking a reason for a rejection: is there still something this person may decide?"""
+        with transaction(self.db.sessions) as session:
+            return approval_state(session, approval_id=approval_id, by=by, via=via, now=self.clock.now())
 
     def delivery_failed(self, message: OutboundMessage, error: str) -> None:
         """A message we could not deliver for good: the account's sales rep is told."""

@@ -31,6 +31,27 @@ class Decision:
     decided_by: str | None = None
     decided_at: datetime | None = None
     status: str | None = None
+    reason: str | None = None  # the reason given with a rejection
+
+
+def _settled(approval) -> Decision:
+    return Decision("already_decided", approval.order_number, approval.decided_by, approval.decided_at,
+                    approval.status, approval.reason)
+
+
+def state(session, *, approval_id: int, by: str, via: str, now: datetime) -> Decision:
+    """What a click on this approval would meet, without deciding anything: "pending" when the
+    clicker is the approver and it waits; otherwise the outcome `decide` would return."""
+    approval = approvals_store.get(session, approval_id)
+    if approval is None:
+        return Decision("unknown")
+    if by.strip().lower() != approval.approver_email:
+        audit.record(session, at=now, actor=by.strip().lower(), action="approval_refused_not_approver",
+                     reference=approval.order_number, customer_id=approval.customer_id, via=via)
+        return Decision("not_allowed", approval.order_number)
+    if approval.status != ApprovalStatus.PENDING.value:
+        return _settled(approval)
+    return Decision("pending", approval.order_number)
 
 
 def _holds(session, order_number: str) -> list[ReservationRow]:
@@ -58,16 +79,14 @@ def decide(
                      reference=approval.order_number, customer_id=approval.customer_id, via=via)
         return Decision("not_allowed", approval.order_number)
     if approval.status != ApprovalStatus.PENDING.value:
-        return Decision("already_decided", approval.order_number, approval.decided_by, approval.decided_at,
-                        approval.status)
+        return _settled(approval)
     if approval.expires_at <= now:
         expire(session, speaker, approval, now=now)
         return Decision("expired", approval.order_number)
     status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
     if not approvals_store.settle(session, approval.id, status, by=by, via=via, now=now, reason=reason):
-        approval = approvals_store.get(session, approval_id)
-        return Decision("already_decided", approval.order_number, approval.decided_by, approval.decided_at,
-                        approval.status)
+        session.expire_all()
+        return _settled(approvals_store.get(session, approval_id))
     order = orders_store.get_order(session, approval.order_number)
     if approve:
         orders_store.set_order_status(session, order, OrderStatus.CONFIRMED.value, now=now)
@@ -80,7 +99,7 @@ def decide(
     audit.record(session, at=now, actor=by, action=f"order_{status.value}", reference=order.number,
                  customer_id=order.customer_id, via=via, reason=reason)
     _tell_requester(session, speaker, approval, order, outcome=status.value, reason=reason)
-    return Decision(status.value, order.number, by, now, status.value)
+    return Decision(status.value, order.number, by, now, status.value, reason)
 
 
 def _tell_requester(session, speaker: Speaker, approval, order, *, outcome: str, reason: str | None) -> None:

@@ -117,8 +117,9 @@ class SlackChannel:
         @app.action("reject_order")
         async def on_reject(ack, body, action, client):
             await ack()
-            approval_id = action.get("value")
-            await client.views_open(trigger_id=body["trigger_id"], view=_reason_modal(approval_id, body))
+            # the reason window opens only on what this person may still decide
+            if await self._still_open(body, action):
+                await client.views_open(trigger_id=body["trigger_id"], view=_reason_modal(action.get("value"), body))
 
         @app.view("reject_reason")
         async def on_reason(ack, body, view):
@@ -150,7 +151,9 @@ class SlackChannel:
             channel="slack", sender=user, sender_email=email,
             external_id=body.get("event_id") or f"{channel}:{event.get('ts')}",
             thread_key=thread_key, text=text, received_at=datetime.now(UTC),
-            headers={"slack-channel": channel, "slack-thread-ts": thread_ts},
+            headers={"slack-channel": channel, "slack-thread-ts": thread_ts, "slack-user": user,
+                     # a mention in a channel others read (an IM or a DM channel is private)
+                     "slack-public": event.get("channel_type") != "im" and not str(channel).startswith("D")},
         )
         await asyncio.to_thread(self.assistant.handle, message)
 
@@ -177,6 +180,45 @@ class SlackChannel:
         )
         await asyncio.to_thread(self.assistant.handle, message)
 
+    async def _still_open(self, body: dict, action: dict) -> bool:
+        user = body.get("user", {}).get("id")
+        channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id")
+        try:
+            approval_id = int(action.get("value"))
+        except (TypeError, ValueError):
+            return False
+        email = await self.directory.email_of(user)
+        if email is None:
+            await self.client.chat_postEphemeral(channel=channel, user=user, text=UNKNOWN_USER["fr"])
+            return False
+        outcome = await asyncio.to_thread(self.assistant.approval_state, approval_id, by=email, via="slack")
+        if outcome.outcome == "pending":
+            return True
+        await self._show(body, channel, user, outcome)
+        return False
+
+    async def _show(self, body: dict, channel: str | None, user: str | None, outcome) -> None:
+        """A refusal to the clicker alone, or the decided state on the message, with no buttons left."""
+        if outcome.outcome == "not_allowed":
+            await self.client.chat_postEphemeral(
+                channel=channel, user=user,
+                text=f"Seul le valideur désigné peut décider de la commande {outcome.order_number}. "
+                     f"/ Only the designated approver can decide on order {outcome.order_number}.")
+            return
+        message = (body.get("message") or {})
+        ts = (body.get("container") or {}).get("message_ts") or message.get("ts")
+        if outcome.outcome not in ("approved", "rejected", "already_decided") or not (channel and ts):
+            return
+        verb = {"approved": "Validée", "rejected": "Refusée", "expired": "Expirée"}.get(outcome.status or "",
+                                                                                        outcome.status)
+        when = outcome.decided_at.strftime("%d/%m/%Y %H:%M UTC") if outcome.decided_at else ""
+        note = f"{verb} par {outcome.decided_by} le {when}" + (f" — motif : {outcome.reason}" if outcome.reason else "")
+        await self.client.chat_update(channel=channel, ts=ts, text=note,
+                                      blocks=decided_blocks(message.get("blocks") or [], note))
+        if outcome.outcome == "already_decided":
+            await self.client.chat_postEphemeral(channel=channel, user=user,
+                                                 text=f"Déjà décidé / already decided: {note}")
+
     async def _decide(self, body: dict, action: dict, *, approve: bool, reason: str | None) -> None:
         user = body.get("user", {}).get("id")
         email = await self.directory.email_of(user)
@@ -190,20 +232,7 @@ class SlackChannel:
             return
         outcome = await asyncio.to_thread(self.assistant.decide_approval, approval_id, approve=approve, by=email,
                                           via="slack", reason=reason)
-        if outcome.outcome == "not_allowed":
-            await self.client.chat_postEphemeral(
-                channel=channel, user=user,
-                text=f"Seul le valideur désigné peut décider de la commande {outcome.order_number}. "
-                     f"/ Only the designated approver can decide on order {outcome.order_number}.")
-            return
-        message = (body.get("message") or {})
-        ts = (body.get("container") or {}).get("message_ts") or message.get("ts")
-        if outcome.outcome in ("approved", "rejected", "already_decided") and channel and ts:
-            verb = {"approved": "Validée", "rejected": "Refusée"}.get(outcome.status or "", outcome.status)
-            when = outcome.decided_at.strftime("%d/%m/%Y %H:%M UTC") if outcome.decided_at else ""
-            note = f"{verb} par {outcome.decided_by} le {when}" + (f" — motif : {reason}" if reason else "")
-            await self.client.chat_update(channel=channel, ts=ts, text=note,
-                                          blocks=decided_blocks(message.get("blocks") or [], note))
+        await self._show(body, channel, user, outcome)
 
     async def _claim(self, body: dict, action: dict) -> None:
         user = body.get("user", {}).get("id")

@@ -372,3 +372,114 @@ def test_a_noun_with_its_exact_sku_is_one_turn_in_slack(rig):
 
     run(scenario())
     assert rig.count(OrderRow, OrderRow.placed_by == "claire.martin@acme-industries.fr") == 1
+
+
+def _reason_submission(view: dict, user: str, reason: str) -> str:
+    payload = {"type": "view_submission", "user": {"id": user}, "team": {"id": "T1"},
+               "api_app_id": "A1", "token": "x", "trigger_id": "t2",
+               "view": {"id": "V1", "callback_id": view["callback_id"],
+                        "private_metadata": view["private_metadata"], "type": "modal",
+                        "state": {"values": {"reason": {"reason": {"type": "plain_text_input", "value": reason}}}}}}
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def test_reject_after_approve_opens_no_reason_window_and_shows_who_decided(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            approval_id = await _pending_order(rig, client)
+            await rig.post(client, action_body(PIERRE, "approve_order", str(approval_id)), form=True)
+            await rig.settle()
+            await rig.post(client, action_body(PIERRE, "reject_order", str(approval_id)), form=True)
+            await rig.settle()
+        finally:
+            await client.close()
+
+    run(scenario())
+    assert rig.api.calls_to("views.open") == []
+    assert rig.count(OrderRow, OrderRow.status == "confirmed", OrderRow.placed_by == "claire.martin@acme-industries.fr") == 1
+    updates = rig.api.calls_to("chat.update")
+    assert updates and all(u["text"].startswith("Validée par pierre.durand@acme-industries.fr") for u in updates)
+    assert all("motif" not in u["text"] and not [b for b in u["blocks"] if b["type"] == "actions"] for u in updates)
+    [told] = rig.api.calls_to("chat.postEphemeral")
+    assert told["user"] == PIERRE and "already decided" in told["text"]
+
+
+def test_a_reason_submitted_after_the_order_was_approved_elsewhere_changes_nothing(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            approval_id = await _pending_order(rig, client)
+            await rig.post(client, action_body(PIERRE, "reject_order", str(approval_id)), form=True)
+            await rig.settle()
+            [opened] = rig.api.calls_to("views.open")
+            # meanwhile the director approves from the signed email link
+            await asyncio.to_thread(rig.assistant.decide_approval, approval_id, approve=True,
+                                    by="pierre.durand@acme-industries.fr", via="link")
+            await rig.post(client, _reason_submission(opened["view"], PIERRE, "budget gelé"), form=True)
+            await rig.settle()
+        finally:
+            await client.close()
+
+    run(scenario())
+    assert rig.count(OrderRow, OrderRow.status == "confirmed", OrderRow.placed_by == "claire.martin@acme-industries.fr") == 1
+    [update] = rig.api.calls_to("chat.update")
+    assert update["text"].startswith("Validée par") and "budget gelé" not in update["text"]
+    assert not any("budget gelé" in m["text"] for m in rig.posted(CLAIRE))
+
+
+def test_someone_else_clicking_reject_gets_no_reason_window(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            approval_id = await _pending_order(rig, client)
+            await rig.post(client, action_body(JULIEN, "reject_order", str(approval_id)), form=True)
+            await rig.settle()
+        finally:
+            await client.close()
+
+    run(scenario())
+    assert rig.api.calls_to("views.open") == [] and rig.count(OrderRow, OrderRow.status == "pending_approval") == 1
+    [ephemeral] = rig.api.calls_to("chat.postEphemeral")
+    assert ephemeral["user"] == JULIEN and "valideur désigné" in ephemeral["text"]
+
+
+def mention_body(user: str, text: str, *, event_id: str, channel: str = "C0ACHATS") -> str:
+    event = {"type": "app_mention", "user": user, "text": f"<@U0BOT> {text}", "ts": "1700000002.000100",
+             "channel": channel}
+    return json.dumps({"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+                       "event_id": event_id, "event_time": int(time.time()), "event": event})
+
+
+@pytest.mark.parametrize(("question", "answer"), [("Quel est notre encours ?", "€"),
+                                                  ("Avez-vous 200 ramettes A4 en stock ?", "disponibles")])
+def test_asked_in_a_shared_channel_the_answer_goes_to_the_person_only(rig, question, answer):
+    async def scenario():
+        client = await rig.client()
+        try:
+            response = await rig.post(client, mention_body(CLAIRE, question, event_id="EvPublic"))
+            assert response.status == 200
+            await rig.settle()
+        finally:
+            await client.close()
+
+    run(scenario())
+    [in_channel] = rig.posted("C0ACHATS")
+    assert "message privé" in in_channel["text"] and in_channel["thread_ts"] == "1700000002.000100"
+    assert "€" not in in_channel["text"] and "ACME" not in in_channel["text"].upper()
+    [private] = rig.posted(CLAIRE)
+    assert answer in private["text"]
+
+
+def test_in_a_direct_message_the_answer_stays_in_the_conversation(rig):
+    async def scenario():
+        client = await rig.client()
+        try:
+            await rig.post(client, event_body(CLAIRE, "Quel est notre encours ?", event_id="EvDm"))
+            await rig.settle()
+        finally:
+            await client.close()
+
+    run(scenario())
+    [answer] = rig.posted()
+    assert answer["channel"] == "D0CLAIRE" and "privé" not in answer["text"]
