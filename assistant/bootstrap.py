@@ -87,10 +87,25 @@ async def _worker(name: str, interval: float, job) -> None:
         await asyncio.sleep(interval)
 
 
+async def _smtp_greets(host: str, port: int) -> bool:
+    """The SMTP listener is up when it says 220 to a new connection."""
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        return (await reader.readline()).startswith(b"220")
+    finally:
+        writer.write(b"QUIT\r\n")
+        writer.close()
+
+
+async def _connected(socket_mode) -> bool:
+    client = getattr(socket_mode, "client", None)
+    return client is not None and await client.is_connected()
+
+
 async def _serve(parts: Components, out: Console) -> None:
     from aiohttp import web
 
-    from channels.http.app import build_app
+    from channels.http.app import CHECKS, build_app
 
     # Signals first: a stop asked while starting up still shuts down cleanly.
     stop = asyncio.Event()
@@ -110,6 +125,11 @@ async def _serve(parts: Components, out: Console) -> None:
             socket_mode = AsyncSocketModeHandler(slack.app, parts.settings.slack_app_token)
         else:
             slack.mount(app)
+    # healthy only once every listener is up: until SMTP has started, /healthz says so
+    smtp_host, smtp_port = _listen(parts.settings.smtp_listen, 2525)
+    app[CHECKS]["smtp"] = lambda: _smtp_greets(smtp_host, smtp_port)
+    if socket_mode is not None:
+        app[CHECKS]["slack"] = lambda: _connected(socket_mode)
     runner = web.AppRunner(app)
     await runner.setup()
     host, port = _listen(parts.settings.http_listen, 8080)
@@ -124,8 +144,7 @@ async def _serve(parts: Components, out: Console) -> None:
     }
     if socket_mode is not None:
         await socket_mode.connect_async()
-    out.print(f"Comptoir is running: HTTP API on http://{host}:{port} (/healthz, approval links)")
-    smtp_host, smtp_port = _listen(parts.settings.smtp_listen, 2525)
+    out.print(f"Comptoir is running: HTTP API on http://{host}:{port} (/healthz, /readyz, approval links)")
     domains = ", ".join(parts.settings.mail_domains) or "any domain (set COMPTOIR_MAIL_DOMAINS to restrict)"
     out.print(f"SMTP on {smtp_host}:{smtp_port} for {domains}")
     out.print(f"Outgoing mail goes to the Maildir {parts.settings.maildir}/ (no relay configured)"

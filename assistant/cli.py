@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import func, select
 
 from assistant.config import load_settings
 from assistant.database import Database, open_database
@@ -22,6 +23,7 @@ from commerce.errors import CommerceError
 from commerce.importing import KINDS, ImportRejected, ImportReport, import_csv
 from commerce.persistence import stock_store
 from commerce.persistence.database import transaction
+from commerce.persistence.tables import ProductRow
 from commerce.pricing import BasketLine, format_rate
 from commerce.services import account_summary, price_for
 
@@ -52,7 +54,11 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
     out.print(f"database ready: {_safe_url(settings.database_url)}")
     if args.demo:
         with transaction(db.sessions) as session:
-            reports = load_demo(session, now=_now())
+            held = session.execute(select(func.count()).select_from(ProductRow)).scalar_one()
+            # demo data only fills an empty database: a restart must not reset stock or contacts
+            reports = [] if held else load_demo(session, now=_now())
+        if held:
+            out.print(f"demo data not loaded: the database already holds {held} product(s), kept as they are")
         for report in reports:
             _print_report(report, out)
     return 0

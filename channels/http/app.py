@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from assistant.core import Assistant
 from assistant.links import BadLink
@@ -115,8 +116,48 @@ async def approval_decide(request: web.Request) -> web.Response:
     return _page(title, f"<p>{t.get(decision.outcome, t['unknown'])}</p>", 409)
 
 
-async def healthz(_request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
+# name -> a check that answers True when that part is up (the database here; serve adds its listeners)
+CHECKS: web.AppKey[dict[str, Callable[[], Awaitable[bool]]]] = web.AppKey("checks", dict)
+
+
+async def _results(app: web.Application) -> dict[str, bool]:
+    async def run(check) -> bool:
+        try:
+            return bool(await asyncio.wait_for(check(), timeout=2.0))
+        except Exception:  # a part that cannot answer is down, whatever the reason
+            log.warning("health check failed", exc_info=True)
+            return False
+
+    checks = app[CHECKS]
+    return dict(zip(checks, await asyncio.gather(*(run(c) for c in checks.values())), strict=True))
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """Up only when the database answers and every listener is up (a load balancer reads the status)."""
+    results = await _results(request.app)
+    if all(results.values()):
+        return web.json_response({"status": "ok"})
+    return web.json_response({"status": "unavailable", "down": sorted(k for k, up in results.items() if not up)},
+                             status=503)
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """The same checks, one by one, for an admin."""
+    results = await _results(request.app)
+    return web.json_response({"status": "ok" if all(results.values()) else "unavailable",
+                              "checks": {k: "up" if up else "down" for k, up in results.items()}},
+                             status=200 if all(results.values()) else 503)
+
+
+def database_check(engine) -> Callable[[], Awaitable[bool]]:
+    def ping() -> bool:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT 1")).scalar_one() == 1
+
+    async def check() -> bool:
+        return await asyncio.to_thread(ping)
+
+    return check
 
 
 async def _no_server_header(_request: web.Request, response: web.StreamResponse) -> None:
@@ -127,7 +168,9 @@ def build_app(assistant: Assistant) -> web.Application:
     app = web.Application(client_max_size=2 * 1024 * 1024)
     app.on_response_prepare.append(_no_server_header)
     app[ASSISTANT] = assistant
+    app[CHECKS] = {"database": database_check(assistant.db.engine)}
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     app.router.add_get("/approvals/{token}", approval_page)
     app.router.add_post("/approvals/{token}", approval_decide)
     return app

@@ -123,7 +123,11 @@ def test_import_reports_bad_rows_by_line_and_changes_nothing(cli):
     assert json.loads(cli("stock", "NEW-1", "--json").stdout)["on_hand"] == 0
 
 
-def test_init_is_repeatable(cli):
-    result = cli("init", "--demo")
-    assert "catalog: 75 row(s) read, imported: 0 new" in result.stdout
-    assert json.loads(cli("stock", "PAP-A4-80", "--json").stdout)["reserved"] == 100
+def test_init_is_repeatable_and_keeps_the_data_of_a_database_in_use(cli, tmp_path):
+    stock = tmp_path / "stock.csv"
+    stock.write_text("sku,on_hand\nPAP-A4-80,4321\n", encoding="utf-8")
+    cli("import", "stock", str(stock))
+    result = cli("init", "--demo")  # what `make run` does at every start
+    assert "kept as they are" in result.stdout and "imported" not in result.stdout
+    figures = json.loads(cli("stock", "PAP-A4-80", "--json").stdout)
+    assert figures["on_hand"] == 4321 and figures["reserved"] == 100

@@ -340,3 +340,33 @@ def test_a_forged_approval_decides_nothing_and_the_approver_gets_signed_links(en
             assert session.get(OrderRow, order.id).status == "confirmed"
     finally:
         box.close()
+
+
+def test_healthz_is_down_when_the_database_or_a_listener_is(mailbox):
+    from aiohttp.test_utils import TestClient, TestServer
+    from sqlalchemy import create_engine
+
+    from assistant.bootstrap import _smtp_greets
+    from channels.http.app import CHECKS, build_app, database_check
+
+    async def scenario():
+        app = build_app(mailbox.assistant)
+        app[CHECKS]["smtp"] = lambda: _smtp_greets("127.0.0.1", mailbox.port)
+        async with TestClient(TestServer(app)) as client:
+            up = await client.get("/healthz")
+            up_body = await up.json()
+            closed = free_port()  # the SMTP listener goes away: nothing listens there
+            app[CHECKS]["smtp"] = lambda: _smtp_greets("127.0.0.1", closed)
+            smtp_down = await client.get("/healthz")
+            smtp_body = await smtp_down.json()
+            # a database that no longer answers (nothing listens on that port)
+            gone = create_engine("postgresql+psycopg://127.0.0.1:9/none", connect_args={"connect_timeout": 1})
+            app[CHECKS]["database"] = database_check(gone)
+            ready = await client.get("/readyz")
+            ready_body = await ready.json()
+            return up.status, up_body, smtp_down.status, smtp_body, ready.status, ready_body
+
+    up, up_body, down, down_body, ready, ready_body = asyncio.run(scenario())
+    assert (up, up_body) == (200, {"status": "ok"})
+    assert (down, down_body) == (503, {"status": "unavailable", "down": ["smtp"]})
+    assert ready == 503 and ready_body["checks"] == {"database": "down", "smtp": "down"}

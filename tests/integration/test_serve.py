@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -29,13 +30,16 @@ def test_serve_answers_healthz_and_says_where(tmp_path):
     try:
         body = None
         for _ in range(100):
-            try:
+            try:  # a 503 until every listener is up
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
                     body = response.read().decode()
                 break
             except OSError:
                 time.sleep(0.1)
         assert body == '{"status": "ok"}'
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
+            ready = json.loads(response.read())
+        assert ready == {"status": "ok", "checks": {"database": "up", "smtp": "up"}}
     finally:
         process.terminate()
         out, err = process.communicate(timeout=20)
