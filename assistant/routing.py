@@ -15,6 +15,7 @@ from assistant.context import HandlerContext
 from assistant.handlers import queries
 from assistant.handlers.approval_flow import decide
 from assistant.handlers.ordering import WantedLine, cancel_order, place_order, release_held_order
+from assistant.handlers.pending_approvals import asks_pending_approvals, list_pending_approvals
 from assistant.handlers.quoting import accept_quote, release_reviewed_quote, request_quote
 from assistant.messages import Action, Reply
 from commerce.customers import Role
@@ -78,6 +79,9 @@ def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text:
         lines = [{"sku": s, "qty": q, "text": s, "candidates": []} for s, q in structured]
         return _request(ctx, kind.value, lines, on_behalf=intent.on_behalf_of, discount=intent.discount_pct)
 
+    if asks_pending_approvals(ctx, text) and not any(line.sku for line in intent.lines):
+        list_pending_approvals(ctx)
+        return "approvals_pending"
     if identity.contact is not None and _maybe_decide(ctx, intent, text):
         return "approval_decision"
 

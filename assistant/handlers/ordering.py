@@ -228,7 +228,7 @@ def request_approval(ctx: HandlerContext, order_number: str, customer: Customer,
 
 
 def send_approval_request(speaker, links, approval, approver: Contact, *, requester_name: str, doc: dict,
-                          reasons: list[str], template: str) -> int:
+                          reasons: list[str], template: str, key: str | None = None) -> int:
     actions = (
         Action("approve", "approve", url=links.url(approval.id, "approve"), value=str(approval.id)),
         Action("reject", "reject", url=links.url(approval.id, "reject"), value=str(approval.id)),
@@ -236,7 +236,7 @@ def send_approval_request(speaker, links, approval, approver: Contact, *, reques
     reply = Reply(template, {"name": approver.name, "requester": requester_name, "reasons": reasons,
                              "expires_at": approval.expires_at, **doc}, actions)
     return speaker.notify(approver, reply, kind=template,
-                          key=f"approval:{approval.id}:{template}:{approval.reminders_sent}",
+                          key=key or f"approval:{approval.id}:{template}:{approval.reminders_sent}",
                           extra_payload={"approval_id": approval.id, "order_number": approval.order_number})
 
 

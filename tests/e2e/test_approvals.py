@@ -111,3 +111,23 @@ def test_audit_trail_records_who_asked_and_who_decided(chat, sessions):
     with transaction(sessions) as session:
         actions = [(row.actor, row.action) for row in trail(session, order.number)]
     assert actions == [(CLAIRE, "order_created"), (PIERRE, "order_approved")]
+
+
+def test_the_director_asks_what_waits_for_him_and_gets_each_order_with_its_links(chat, sessions):
+    assert "Aucune commande n'attend votre validation" in chat.say(PIERRE, "Qu'est-ce qui attend ma validation ?")
+    order, approval = pending_order(chat, sessions)
+    before = len(chat.mail_to(PIERRE))
+    reply = chat.say(PIERRE, "Bonjour, qu'est-ce qui attend ma validation ?")
+    assert "1 commande attend votre validation" in reply and order.number in reply and "Claire Martin" in reply
+    assert "690,00" in reply  # its amount excl. VAT
+    [again] = [m for m in chat.mail_to(PIERRE)[before:] if m.payload.get("actions")]
+    assert order.number in again.subject and [a["kind"] for a in again.payload["actions"]] == ["approve", "reject"]
+    claim = chat.assistant.links.read(again.payload["actions"][0]["url"].rsplit("/", 1)[1])
+    assert (claim.approval_id, claim.decision) == (approval.id, "approve")
+    assert order_status(sessions, order.number) == "pending_approval"  # asking decides nothing
+
+
+def test_anyone_else_asking_gets_no_one_elses_approvals(chat, sessions):
+    pending_order(chat, sessions)
+    reply = chat.say(JULIEN, "anything waiting for my approval?")
+    assert "C-20" not in reply
