@@ -23,7 +23,7 @@ from commerce.errors import CommerceError
 from commerce.importing import KINDS, ImportRejected, ImportReport, import_csv
 from commerce.persistence import stock_store
 from commerce.persistence.database import transaction
-from commerce.persistence.tables import ProductRow
+from commerce.persistence.tables import ContactRow, ProductRow
 from commerce.pricing import BasketLine, format_rate
 from commerce.services import account_summary, price_for
 
@@ -213,26 +213,30 @@ def cmd_parse(args: argparse.Namespace, out: Console) -> int:
         if not catalog_store.all_products(session):
             raise UsageError("the catalog is empty: run `comptoir init --demo` or `comptoir import catalog FILE`")
         parser = CatalogIndex().parser(session)
-        languages = {}
+        has_contacts = session.execute(select(ContactRow.email).limit(1)).first() is not None
+        facts: dict[str, tuple[str | None, bool | None]] = {}
 
-        def hint(sender: str | None) -> str | None:
+        def sender_facts(sender: str | None) -> tuple[str | None, bool | None]:
+            """The sender's language, and whether they are one of our contacts (None: no contact list)."""
             if not sender:
-                return None
-            if sender not in languages:
+                return None, None
+            if sender not in facts:
                 contact = catalog_store.get_contact(session, sender)
-                languages[sender] = contact.language if contact else None
-            return languages[sender]
+                facts[sender] = (contact.language if contact else None,
+                                 (contact is not None) if has_contacts else None)
+            return facts[sender]
 
         if args.batch:
             source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
             with source:
-                for result in parse_batch(parser, (line.rstrip("\n") for line in source), hint):
+                for result in parse_batch(parser, (line.rstrip("\n") for line in source), sender_facts):
                     sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
             return 0
         if args.text is None:
             raise UsageError("give the TEXT to parse, '-' to read it from stdin, or --batch FILE")
         text = sys.stdin.read() if args.text == "-" else args.text
-        intent = parser.parse(text, subject=args.subject, lang_hint=hint(args.sender))
+        hint, known = sender_facts(args.sender)
+        intent = parser.parse(text, subject=args.subject, lang_hint=hint, sender_known=known)
     _print_json(intent.to_dict())
     return 0
 

@@ -9,7 +9,8 @@ from intents.pipeline import Parser
 
 
 def parse_batch(parser: Parser, lines: Iterable[str],
-                lang_hint_for: Callable[[str | None], str | None] | None = None) -> Iterator[dict]:
+                sender_facts: Callable[[str | None], tuple[str | None, bool | None]] | None = None) -> Iterator[dict]:
+    """`sender_facts(sender)` gives the sender's language and whether they are a known contact."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             yield {"error": f"line {number}: empty line"}
@@ -26,5 +27,5 @@ def parse_batch(parser: Parser, lines: Iterable[str],
         except (ValueError, TypeError) as error:
             yield {"error": f"line {number}: {error}"}
             continue
-        hint = lang_hint_for(sender) if lang_hint_for else None
-        yield parser.parse(text, subject=subject, lang_hint=hint).to_dict()
+        hint, known = sender_facts(sender) if sender_facts else (None, None)
+        yield parser.parse(text, subject=subject, lang_hint=hint, sender_known=known).to_dict()

@@ -201,8 +201,10 @@ def score(name: str, parse: Callable[[dict], Intent], messages: list[dict], *, k
 
 def parse_with(parser, labelled: LabelledSet) -> Callable[[dict], Intent]:
     def run(item: dict) -> Intent:
-        hint = labelled.languages.get((item.get("from") or "").lower()) or None
-        return parser.parse(item["text"], subject=item.get("subject") or None, lang_hint=hint)
+        sender = (item.get("from") or "").lower()
+        hint = labelled.languages.get(sender) or None
+        known = (sender in labelled.languages) if labelled.languages and sender else None
+        return parser.parse(item["text"], subject=item.get("subject") or None, lang_hint=hint, sender_known=known)
 
     return run
 

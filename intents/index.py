@@ -13,7 +13,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -72,8 +72,15 @@ class CatalogIndex:
         self.by_code: dict[str, str] = {}
         self.by_suffix: dict[str, set[str]] = defaultdict(set)
         self.sku_prefixes: set[str] = set()
-        for entry in entries:
-            product = _read_product(entry)
+        read = [_read_product(entry) for entry in entries]
+        # "plis" and "pli", "gris" kept whole by `fold` (it cannot tell "colis" from a plural):
+        # when the catalog says both forms, they are one word
+        said = {k[2:] for p in read for k in p.vocab if k.startswith("w:")}
+        self.plurals: dict[str, str] = {w: w[:-1] for w in said if w[-1:] in "sx" and len(w) > 3 and w[:-1] in said}
+        if self.plurals:
+            read = [_singular(p, self.plurals) for p in read]
+        for product in read:
+            entry = product.entry
             self.products[entry.sku] = product
             for key in product.vocab:
                 self.postings[key].append(entry.sku)
@@ -224,6 +231,23 @@ def _read_product(entry: CatalogEntry) -> Product:
                    items=frozenset(items),
                    unit=unit, per_unit=per_unit, measures=dict(measures), content=_content(entry.name, unit),
                    plain_numbers=frozenset(plain))
+
+
+def _singular(product: Product, plurals: dict[str, str]) -> Product:
+    def key(k: str) -> str:
+        if k.startswith("w:"):
+            return "w:" + plurals.get(k[2:], k[2:])
+        if k.startswith("b:"):
+            return "b:" + "|".join(plurals.get(part, part) for part in k[2:].split("|"))
+        return k
+
+    def keys(found: Iterable[str]) -> frozenset[str]:
+        return frozenset(key(k) for k in found)
+
+    return replace(product, phrasings=[keys(ph) for ph in product.phrasings], vocab=keys(product.vocab),
+                   heads=keys(product.heads), lead=keys(product.lead), noun=key(product.noun),
+                   items=frozenset(plurals.get(w, w) for w in product.items),
+                   plain_numbers=product.plain_numbers)
 
 
 # count words that say how a thing is packed, not what it is ("box of 50"); a "panel", a

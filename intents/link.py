@@ -32,6 +32,7 @@ from intents.tokens import CODE, DIM, MEASURE, Feature, Token
 
 KIND_WEIGHT = {"w": 1.0, "c": 1.3, "s": 0.6, "d": 1.2, "m": 1.0, "n": 0.5, "z": 1.2, "k": 0.8}
 MAX_SCORED = 60  # candidates fully scored per region (by what they match of the words said)
+NEAR = 4  # tokens between two words of one product mention, at most
 TIE = 0.35  # evidence closer than this (about a tenth of a rare word) does not tell products apart
 COVER_MENTION = 0.25  # a candidate must say at least this much of one of its phrasings
 COVER_CERTAIN = 0.45
@@ -255,7 +256,27 @@ class Linker:
                                           for f in spans):
                 continue  # "1 coffret" is one coffret, not the 1-row one; "125 diamond blades? need 5" is the 125
             keep_keys.add(key)
-            for f in spans:
+        # a word far from the product's other words, across a colon, heads something else
+        # ("Petite correction : pas 30 sacs de T55" is no "petit sac T55")
+        # (chained from its codes and sizes, else from its weightiest word: a head can be an
+        # alias's adjective too)
+        words = {k for k in keep_keys if k[0] == "w"}
+        seed = None if keep_keys - words else max(words, key=lambda k: (self.weight(k), k), default=None)
+        loose = words - {seed}
+        cluster = {t for k in keep_keys - loose for f in by_key[k] for t in f.tokens}
+        if cluster and loose:
+            reached = True
+            while reached and loose:
+                reached = False
+                for key in list(loose):
+                    if any(abs(t - c) <= NEAR or not _colon_between(tokens, t, c)
+                           for f in by_key[key] for t in f.tokens for c in cluster):
+                        cluster.update(t for f in by_key[key] for t in f.tokens)
+                        loose.discard(key)
+                        reached = True
+            keep_keys -= loose
+        for key in keep_keys:
+            for f in by_key[key]:
                 keep_tokens.update(f.tokens)
         entry.keys, entry.tokens = keep_keys, keep_tokens
 
@@ -272,12 +293,24 @@ class Linker:
             if default is not None:
                 return [default], default.coverage >= COVER_CERTAIN
             return tied, False
+        if len(ranked) > 1 and top.score - self._order_only(top, ranked[1]) < ranked[1].score + TIE:
+            # "plaquettes 208" of front and rear pads: only one alias's word order tells them
+            # apart, and the buyer did not say which; the question names both
+            return [top, ranked[1]], False
         second = ranked[1].score if len(ranked) > 1 else 0.0
         # named by most of a phrasing, or by an attribute that only it has (Ø280, P320, 95 Ah)
         clear = top.coverage >= COVER_CERTAIN or (top.score - second >= 2.0 and top.coverage >= COVER_MENTION)
         certain = clear and (top.conflict == 0 or top.full)
         return [top], certain
 
+
+    def _order_only(self, top: Scored, rival: Scored) -> float:
+        """What the top candidate owes to word pairs of its aliases (not of its name) whose words
+        the rival has too: an alias's word order is incidental, the name's is how the trade says it."""
+        vocab = rival.product.vocab
+        name = top.product.phrasings[0] if top.product.phrasings else frozenset()
+        return sum(self.weight(k) for k in top.keys - rival.keys - name if k[0] == "b" and all(
+            f"w:{part}" in vocab or f"n:{part}" in vocab for part in k[2:].split("|")))
 
     def _default_variant(self, tied: list[Scored]) -> Scored | None:
         """Among equals, the one named in full by its richest phrasing ("BA13 2m50", "H7 bulb").
@@ -301,6 +334,11 @@ class Linker:
             if any(slot_ in mine and not mine[slot_] & values for slot_, values in theirs.items()):
                 return None
         return best
+
+
+def _colon_between(tokens: list[Token], a: int, b: int) -> bool:
+    low, high = min(a, b), max(a, b)
+    return any(tokens[t].raw in (":", ";") for t in range(low + 1, high))
 
 
 def _proper_names_only(entry: Scored, region: Region) -> bool:
@@ -410,9 +448,12 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
             if elliptic is not None or all(m.skus == anchor.skus for m in found) or \
                     seg.clauses[anchor.clauses[-1]].paragraph == clause.paragraph:
                 found = []  # "… DASRI boxes? Harbourside wants 3 cartons", "i.e. 2 cartons": a count, not a carton
-        if not coded and anchor is not None and anchor.certain and same_row and clause.opener == "(" \
-                and anchor in mentions and _restates(index.products[anchor.skus[0]], clause_feats):
-            # "6 colis de papier toilette 2 plis (les colis de 96 rlx)", "racked tips (200 µL)": said again
+        if not coded and anchor is not None and anchor.certain and same_row and anchor in mentions \
+                and (clause.opener == "(" or (clause.opener in (",", "–", "-") and not any(
+                    _has_figure(tokens, seg.clauses[c], roles, masked) for c in anchor.clauses))) \
+                and _restates(index.products[anchor.skus[0]], clause_feats):
+            # "6 colis de papier toilette 2 plis (les colis de 96 rlx)", "racked tips (200 µL)": said again;
+            # "5W30 C3 engine oil, 5 L cans – 10": the product's own can, counted now
             current.append(ci)
             continue
         if found and not coded and anchor is not None and _anaphoric(tokens, clause):
@@ -804,6 +845,11 @@ def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: 
                 continue  # "1425" alone may be a quantity; "1425 (BA13 hydro 2m50)", "LAB-8100 … and 8200?" not
             span_tokens = set(range(first, last))
             taken |= span_tokens
+            same = next((m for m in out if m.skus == (sku,)), None)
+            if same is not None:
+                # "FAR-T65-25 | Tradition T65 25 kg | 40": the name says the code again, one line
+                same.tokens = same.tokens | span_tokens
+                continue
             product = index.products[sku]
             # the words that describe it in the same clause ("FI-HU-MAST3 | Filtre à huile Master III")
             words = {t for f in clause_feats if f.key in product.vocab and f.key[0] not in "nb"

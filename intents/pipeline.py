@@ -45,8 +45,10 @@ QUOTED_HEADER = re.compile(r"^\s*(?:de|from|envoy[ée]|sent|[àa]|to|objet|subje
 # sat 2 of the 12 wrong orders and 1 of the 333 right ones.
 ORDER_MARGIN = 0.2
 BROADCAST = re.compile(r"(?:tenders?|appels? d'offres?)\b.{0,60}\b(?:alert|alerte|match|correspond)|unsubscribe|d[ée]sinscri|d[ée]sabonn|se d[ée]sinscrire|newsletter|lettre d'information|"
-                       r"liste de diffusion|mailing list|manage (?:your )?preferences|you(?:'re| are) receiving this|"
-                       r"vous recevez (?:cet|ce) (?:e-?mail|message|courriel)|version en ligne|view (?:it )?in (?:your )?"
+                       r"liste de diffusion|mailing list|manage (?:your )?preferences|"
+                       # "you are receiving this because you subscribed", not a disclaimer's "if you receive it in error"
+                       r"(?<!if )you(?:'re| are) receiving this(?! (?:e-?mail |message )?(?:in error|by mistake))|"
+                       r"(?<!si )vous recevez (?:cet|ce) (?:e-?mail|message|courriel)(?! par erreur)|version en ligne|view (?:it )?in (?:your )?"
                        r"browser|webinai?re", re.I)
 PITCH = re.compile(r"(?:fabricant|manufacturer|factory|grossiste|wholesaler|usine)\b.{0,400}"
                    r"(?:catalogue|catalog|[ée]chantillons|samples|partenariat|partnership|prix (?:tr[eè]s )?comp[ée]titifs|"
@@ -110,7 +112,10 @@ class Parser:
         return Analysis(cleaned, subject_core, lang, read, refs, abstract, readings)
 
     # -- stages 5 and 6 ------------------------------------------------------------------
-    def parse(self, text: str, *, subject: str | None = None, lang_hint: str | None = None) -> Intent:
+    def parse(self, text: str, *, subject: str | None = None, lang_hint: str | None = None,
+              sender_known: bool | None = None) -> Intent:
+        """`sender_known` False: the sender is none of the distributor's contacts (a prospect);
+        None: not known either way (no contact list), which changes nothing."""
         analysis = self.analyse(text, subject=subject, lang_hint=lang_hint)
         probabilities = self.model.probabilities(analysis.abstract)
         kind = IntentKind(max(probabilities, key=probabilities.get))
@@ -139,6 +144,14 @@ class Parser:
             asked = ("Je comprends que vous souhaitez passer commande : pouvez-vous me le confirmer ?" if fr else
                      "I read this as an order: could you confirm it?")
             intent = replace(intent, clarify=True, confirm=True, questions=(*intent.questions, asked))
+        if sender_known is False and intent.kind is IntentKind.PLACE_ORDER and not intent.clarify:
+            # an order from someone without an account: the account comes first
+            asked = ("Pour passer commande, il nous faut d'abord ouvrir votre compte : pouvez-vous nous indiquer "
+                     "votre raison sociale, votre adresse de facturation et votre numéro de TVA ?"
+                     if intent.lang == "fr" else
+                     "To place an order we first need to open your account: could you send us your company name, "
+                     "billing address and VAT number?")
+            intent = replace(intent, clarify=True, questions=(*intent.questions, asked))
         return intent
 
     def decide(self, analysis: Analysis, kind: IntentKind) -> Intent:

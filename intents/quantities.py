@@ -52,7 +52,7 @@ MULTI_ITEM = frozenset({"boite", "paquet", "sachet"})  # containers of several s
 CONJUNCTIONS = frozenset({"because", "parce", "since", "but", "mais", "donc", "so", "then", "puis", "if", "si",
                           "when", "quand", "than", "while", "until", "jusqu", "comme", "unless", "sauf", "ainsi"})
 FEW = frozenset({"quelques", "few", "several", "plusieurs", "couple"})
-CORRECTION = re.compile(r"\b(?:non|no|pardon|sorry|en fait|plut[ôo]t|actually|make it|make that|i mean|je veux dire|"
+CORRECTION = re.compile(r"\b(?:non|no(?!\s+(?:longer|need|more)\b)|pardon|sorry|en fait|plut[ôo]t|actually|make it|make that|i mean|je veux dire|"
                         r"correction|wait|ou plut[ôo]t|finalement|rectification|oops|euh|hmm|erm)\b|\.\.\.|…", re.I)
 INSTEAD = re.compile(r"\b(?:au lieu de|au lieu des|instead of|rather than|plut[ôo]t que|et non)\b", re.I)
 RESTATE = re.compile(r"^\s*(?:\(|soit\b|c'est-[àa]-dire|i\.e\.|ie\b|that'?s|that is|which is|=|donc|so\b)", re.I)
@@ -60,12 +60,12 @@ EACH = re.compile(r"\b(?:de chaque|of each|chacun|chacune|each|par r[ée]f[ée]r
                   r"per item|per line)\b", re.I)
 SAME_AGAIN = re.compile(r"\b(?:autant|the same|m[eê]me chose|m[eê]me quantit[ée]|idem|same amount|same quantity|"
                         r"likewise)\b", re.I)
-REMOVAL = re.compile(r"\b(?:drop|sauf|except|excluding|no (?:more )?[^\W\d_]+(?: [^\W\d_]+)? this time|without|skip the|sans les|sans le|sans la|pas les|pas le|pas la|pas de|"
+REMOVAL = re.compile(r"\b(?:drop|sauf|except|exception|excluding|hormis|except[ée]e?s?|no (?:more )?[^\W\d_]+(?: [^\W\d_]+)? this time|without|skip the|sans les|sans le|sans la|pas les|pas le|pas la|pas de|"
                      r"plus besoin|no longer|don'?t need|do not need|cancel|annul\w*|on verra|we'?ll see|later|"
                      r"pas retenu\w*|ne sont pas retenu\w*|not retained|remove|retire[rz]?|enlever|enlevez|supprime[rz]?|"
                      r"oubliez|forget|skip|hold off|reporter|report[ée]e?s?|d[ée]cal[ée]e?s?)\b", re.I)
 # words that take a line away even when its figure is said ("annulez les 2 batteries")
-CANCEL_LINE = re.compile(r"\b(?:plus besoin|no longer|don'?t need|do not need|cancel\w*|annul\w*|remove|retire[rz]?|"
+CANCEL_LINE = re.compile(r"\b(?:except|with the exception|[àa] l'exception|excluding|hormis|plus besoin|no longer|don'?t need|do not need|cancel\w*|annul\w*|remove|retire[rz]?|"
                          r"enlever|enlevez|supprime[rz]?|oubliez|forget)\b", re.I)
 SPLIT = re.compile(r"\b(?:split|r[ée]parti[es]*|half and half|moiti[ée][\s/-]+moiti[ée]|50\s*/\s*50|equally|"
                    r"[ée]galement|evenly)\b|50\s*/\s*50", re.I)

@@ -39,6 +39,12 @@ def _joined(seg, one: Mention, other: Mention) -> bool:
                                                   b.clauses[0] - a.clauses[-1] <= 1)
 
 
+def _counted_apart(seg, mention: Mention) -> bool:
+    """A figure opens the mention's own clause: it is a line of its own, not a shared description."""
+    clause = seg.clauses[mention.clauses[0]]
+    return any(seg.tokens[t].kind == "num" for t in range(clause.start, mention.first))
+
+
 class Reader:
     def __init__(self, index: CatalogIndex) -> None:
         self.index = index
@@ -50,7 +56,10 @@ class Reader:
         repaired = set()
         tokens = seg.tokens
         known = self.index.words
+        plurals = self.index.plurals
         for i, token in enumerate(tokens):
+            if token.kind == "word" and token.norm in plurals:
+                token.norm = plurals[token.norm]  # the catalog's one form of "plis" / "pli"
             if token.kind == "word" and token.norm not in known and token.norm not in COUNT_UNITS \
                     and token.norm not in PACKAGING and token.norm not in STOP:
                 # "packs" is a unit said, not "packing" misspelt; "notre" is not "note"
@@ -77,7 +86,9 @@ class Reader:
             after = next((m for m in mentions[position + 1:] if m.certain), None)
             for other in (before, after):
                 # "les disques et plaquettes avant de Clio V": a neighbour in the same sentence, joined to it
-                if other is not None and _joined(seg, mention, other):
+                # ("6 tensiomètres et 6 thermomètres électroniques": counted apart, each has its own words)
+                if other is not None and _joined(seg, mention, other) \
+                        and not (other is after and _counted_apart(seg, other)):
                     pools.append({f.key for f in feats if set(f.tokens) & other.tokens and f.key[0] in "wcbdn"})
             own = {f.key for f in feats if set(f.tokens) & mention.tokens}
             own |= {f.key for c in mention.clauses for f in feats

@@ -131,3 +131,27 @@ def test_init_is_repeatable_and_keeps_the_data_of_a_database_in_use(cli, tmp_pat
     assert "kept as they are" in result.stdout and "imported" not in result.stdout
     figures = json.loads(cli("stock", "PAP-A4-80", "--json").stdout)
     assert figures["on_hand"] == 4321 and figures["reserved"] == 100
+
+
+def test_parse_prints_the_intent_json_of_the_contract(cli):
+    intent = json.loads(cli("parse", "--from", "claire.martin@acme-industries.fr",
+                            "Merci de nous livrer 10 ramettes PAP-A4-80").stdout)
+    assert set(intent) >= {"intent", "lines", "ref", "clarify", "questions", "lang"}
+    assert intent["intent"] == "place_order" and intent["clarify"] is False and intent["lang"] == "fr"
+    assert [(line["sku"], line["qty"]) for line in intent["lines"]] == [("PAP-A4-80", 10)]
+
+
+def test_parse_batch_answers_line_by_line_and_knows_a_prospect_from_a_contact(cli, tmp_path):
+    batch = tmp_path / "in.jsonl"
+    order = "Merci de nous livrer 10 ramettes PAP-A4-80"
+    batch.write_text("\n".join([
+        json.dumps({"from": "claire.martin@acme-industries.fr", "subject": "", "text": order}),
+        "not json",
+        json.dumps({"from": "someone@new-prospect.example", "subject": "Commande", "text": order}),
+    ]) + "\n", encoding="utf-8")
+    results = [json.loads(line) for line in cli("parse", "--batch", str(batch)).stdout.splitlines()]
+    assert len(results) == 3
+    assert results[0]["clarify"] is False and results[1] == {"error": "line 2: Expecting value: line 1 column 1 (char 0)"}
+    # an order from someone who has no account: the account comes first
+    assert results[2]["intent"] == "place_order" and results[2]["clarify"] is True
+    assert [(line["sku"], line["qty"]) for line in results[2]["lines"]] == [("PAP-A4-80", 10)]

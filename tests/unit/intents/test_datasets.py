@@ -47,7 +47,8 @@ def test_every_labelled_set_is_consistent(labelled):
 
 def test_our_sets_are_all_found():
     names = {s.name for s in our_sets()}
-    assert {"dev (demo catalog)", "alt (catering)", "electrical", "plumbing", "janitorial", "packaging"} <= names
+    assert {"dev (demo catalog)", "alt (catering)", "electrical", "plumbing", "janitorial", "packaging",
+            "bakery", "safety"} <= names
 
 
 def test_the_shipped_model_is_small_and_trained_on_what_the_parser_reads_today():

@@ -104,3 +104,23 @@ def test_reading_new_words_does_not_grow_the_model_vocabulary(trade):
     for n in range(50):
         trade.parse(f"Merci de livrer 2 batteries 60 Ah au chantier Zorglub{n} de Trifouillis{n}")
     assert len(model.nlp.vocab.strings) == before
+
+
+def test_a_disclaimer_about_mail_received_in_error_is_no_newsletter(parser):
+    text = ("Bonjour,\n\npouvez-vous nous adresser une offre de prix pour 20 ramettes de papier A4 80g ?\n\n"
+            "Cordialement,\nNadia\n\n--\nCe message est confidentiel. Si vous recevez ce message par erreur, "
+            "merci de le détruire.")
+    assert parser.parse(text).kind is IntentKind.REQUEST_QUOTE
+    newsletter = ("Nos promotions de novembre : 20 ramettes de papier A4 80g à 3 €.\n"
+                  "Vous recevez ce message car vous êtes inscrit à notre lettre d'information.")
+    assert parser.parse(newsletter).kind is IntentKind.NONE
+
+
+def test_an_order_from_someone_without_an_account_asks_for_the_account_first(parser):
+    text = "Bonjour, nous souhaitons commander 10 ramettes de papier A4 80g."
+    known = parser.parse(text, sender_known=True)
+    assert known.kind is IntentKind.PLACE_ORDER and not known.clarify
+    prospect = parser.parse(text, sender_known=False)
+    assert prospect.kind is IntentKind.PLACE_ORDER and prospect.clarify and prospect.lines == known.lines
+    assert any("compte" in q for q in prospect.questions)
+    assert not parser.parse(text).clarify  # no contact list: nothing is assumed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from intents import CatalogEntry
 from intents.index import CatalogIndex
 from tests.unit.intents.conftest import TRADE, lines
 
@@ -87,3 +88,98 @@ def test_a_bracket_that_says_which_one_resolves_the_mention_before_it(trade):
 def test_variants_said_one_after_the_other_each_read_against_the_one_before(trade):
     intent = trade.parse("on est à sec de batteries, mets-en 2 en 60 Ah et 1 en 95 Ah stp")
     assert lines(intent) == [("BAT-60AH", 2), ("BAT-95AH", 1)] and not intent.clarify
+
+
+PADS = [
+    CatalogEntry("PAD-F", "Plaquettes de frein avant Peugeot 208", "freinage", "jeu", 1,
+                 ("jeu plaquettes 208 avant", "front pads 208")),
+    CatalogEntry("PAD-R", "Plaquettes de frein arrière Peugeot 208", "freinage", "jeu", 1,
+                 ("plaquettes AR 208", "rear pads 208")),
+    CatalogEntry("TP-ROLL", "Papier toilette 2 plis – colis de 96 rouleaux", "hygiène", "colis", 1, ()),
+    CatalogEntry("TP-FOLD", "Papier toilette plié feuille à feuille 2 plis – colis de 40 paquets", "hygiène",
+                 "colis", 1, ()),
+    CatalogEntry("TOW-1", "Essuie-mains enchevêtrés 1 pli vert – colis de 4000", "hygiène", "colis", 1, ()),
+    CatalogEntry("TOW-2", "Essuie-mains enchevêtrés 2 plis blanc – colis de 3200", "hygiène", "colis", 1, ()),
+    CatalogEntry("BP-AUTO", "Tensiomètre électronique automatique de bras", "diagnostic", "pièce", 1,
+                 ("tensiomètre électronique",)),
+    CatalogEntry("BP-MAN", "Tensiomètre manuel anéroïde", "diagnostic", "pièce", 1, ("tensiomètre manuel",)),
+    CatalogEntry("TH-EL", "Thermomètre électronique flexible", "diagnostic", "pièce", 1, ()),
+    CatalogEntry("TH-IR", "Thermomètre infrarouge sans contact", "diagnostic", "pièce", 1, ()),
+    CatalogEntry("OIL-30-5", "Engine oil 5W30 C3 – 5 L can", "oils", "can", 1, ("5W30 C3 5L",)),
+    CatalogEntry("OIL-40-5", "Engine oil 5W40 – 5 L can", "oils", "can", 1, ("5W40 oil 5L can",)),
+    CatalogEntry("OIL-30-1", "Engine oil 5W30 C3 – 1 L can", "oils", "can", 1, ("5W30 1L",)),
+    CatalogEntry("BARROW", "Wheelbarrow 90 L galvanised", "tools", "piece", 1, ("wheelbarrow",)),
+]
+
+
+@pytest.fixture(scope="module")
+def pads():
+    from intents import Parser
+
+    return Parser(PADS)
+
+
+def test_an_aliass_word_order_does_not_tell_front_from_rear(pads):
+    intent = pads.parse("Tu peux me mettre des plaquettes 208 stp, 2 jeux")
+    assert intent.clarify and [(line.sku, set(line.candidates)) for line in intent.lines] == [(None, {"PAD-F", "PAD-R"})]
+    assert lines(pads.parse("Tu peux me mettre des plaquettes avant 208 stp, 2 jeux")) == [("PAD-F", 2)]
+
+
+def test_the_names_own_word_order_names_the_plain_variant(pads):
+    intent = pads.parse("Merci de nous chiffrer : papier toilette 2 plis : 100 colis")
+    assert lines(intent) == [("TP-ROLL", 100)]
+
+
+def test_a_plural_and_its_singular_are_one_word_when_the_catalog_says_both(pads):
+    assert lines(pads.parse("5 colis d'essuie-mains enchevêtrés 2 pli svp")) == [("TOW-2", 5)]
+    assert lines(pads.parse("5 colis d'essuie-mains enchevêtrés 1 plis svp")) == [("TOW-1", 5)]
+    # "le pli" names the attribute, not its value: both have one, so it is still a question
+    intent = pads.parse("5 colis essuie-mains enchevêtrés pour le lycée. Elle confirme le pli par mail.")
+    assert intent.clarify and {c for line in intent.lines for c in line.candidates} == {"TOW-1", "TOW-2"}
+
+
+def test_a_word_after_a_line_counted_apart_describes_that_line_only(pads):
+    intent = pads.parse("Pour l'aile B : 6 tensiomètres et 6 thermomètres électroniques.")
+    assert intent.clarify
+    assert [(line.sku, set(line.candidates), line.qty) for line in intent.lines] == [
+        (None, {"BP-AUTO", "BP-MAN"}, 6), ("TH-EL", set(), 6)]
+
+
+def test_a_clause_that_restates_the_product_counts_it(pads):
+    intent = pads.parse("Please process:\n1. 5W30 C3 engine oil, 5 L cans – 10\n2. 5W40 oil 5 L – 2")
+    assert lines(intent) == [("OIL-30-5", 10), ("OIL-40-5", 2)] and not intent.clarify
+
+
+@pytest.mark.parametrize("text", [
+    "Further to quote D-2026-0224, please accept this email as our order for all items, with the exception "
+    "of the two wheelbarrows, which we no longer need.",
+    "Further to quote D-2026-0224, please take this as our order for everything except the 2 wheelbarrows.",
+])
+def test_an_excluded_line_is_taken_away_even_with_its_count(pads, text):
+    intent = pads.parse(text)
+    assert intent.ref == "D-2026-0224" and all(line.sku != "BARROW" for line in intent.lines)
+
+
+FLOURS = [
+    CatalogEntry("FAR-T65-25", "Farine tradition T65 – sac 25 kg", "farines", "sac", 40, ("tradi", "T65 25kg")),
+    CatalogEntry("FAR-T55-25", "Farine T55 – sac 25 kg", "farines", "sac", 40, ("T55", "T55 25kg")),
+    CatalogEntry("FAR-T55-05", "Farine T55 – sac 5 kg", "farines", "sac", 4, ("T55 5kg", "petit sac T55")),
+]
+
+
+@pytest.fixture(scope="module")
+def flours():
+    from intents import Parser
+
+    return Parser(FLOURS)
+
+
+def test_a_name_that_says_the_code_again_in_a_table_row_is_one_line(flours):
+    intent = flours.parse("Réf.        | Désignation         | Qté\nFAR-T65-25  | Tradition T65 25 kg | 40\n"
+                          "FAR-T55-25  | T55 25 kg           | 20")
+    assert lines(intent) == [("FAR-T65-25", 40), ("FAR-T55-25", 20)] and not intent.clarify
+
+
+def test_a_word_across_a_colon_from_the_product_does_not_name_it(flours):
+    # "Petite correction :" is no "petit sac T55"
+    assert [line.sku for line in flours.parse("Petite correction : il faut 30 sacs de T55").lines] == ["FAR-T55-25"]
