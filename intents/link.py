@@ -32,6 +32,7 @@ from intents.tokens import CODE, DIM, MEASURE, Feature, Token
 
 KIND_WEIGHT = {"w": 1.0, "c": 1.3, "s": 0.6, "d": 1.2, "m": 1.0, "n": 0.5, "z": 1.2, "k": 0.8}
 MAX_SCORED = 60  # candidates fully scored per region (by what they match of the words said)
+AMOUNTS = frozenset({"len", "len~", "area", "vol", "mass"})  # measures a buyer also orders by
 NEAR = 4  # tokens between two words of one product mention, at most
 TIE = 0.35  # evidence closer than this (about a tenth of a rare word) does not tell products apart
 COVER_MENTION = 0.25  # a candidate must say at least this much of one of its phrasings
@@ -150,6 +151,20 @@ class Linker:
             sku: frozenset(s for s in (slot(k) for k in p.vocab) if s) for sku, p in index.products.items()}
         self.name_slots: dict[str, dict[tuple[str, str], frozenset[str]]] = {
             sku: _name_slots(p.phrasings[0] if p.phrasings else frozenset()) for sku, p in index.products.items()}
+        # a measure only one product has ("70 %" of the one 70 % couverture, "95 Ah"): said with
+        # its unit, it names that product even without the product's noun
+        # (not a length, an area, a volume or a weight: "20 litres of soap" is how much, not which)
+        self.unique_measures: dict[str, str] = {
+            k: skus[0] for k, skus in index.postings.items()
+            if k.startswith("m:") and k.split(":")[1] not in AMOUNTS and len(skus) == 1}
+        # "dark 70" of a "dark 70 %" name: a bare figure beside the product's words says its measure
+        self.measures_by_figure: dict[str, dict[str, frozenset[str]]] = {}
+        for sku, p in index.products.items():
+            by_figure: dict[str, set[str]] = defaultdict(set)
+            for k in p.vocab:
+                if k.startswith("m:") and not k.startswith("m:len~"):
+                    by_figure[k.rsplit(":", 1)[1]].add(k)
+            self.measures_by_figure[sku] = {v: frozenset(ks) for v, ks in by_figure.items()}
         self._weights: dict[str, float] = {}
         # each phrasing with its total weight: what share of it a mention says is the coverage
         self.phrasing_weights: dict[str, list[tuple[frozenset[str], float]]] = {
@@ -170,8 +185,15 @@ class Linker:
         # Only products one of whose heads is said can be named: the others are never looked at,
         # which keeps a 50,000-product catalog fast.
         skus: set[str] = set()
+        named_by_measure: dict[str, str] = {}
         for key in by_key:
             skus.update(self.index.head_postings.get(key, ()))
+            sku = self.unique_measures.get(key)
+            if sku is not None and region.figure and not any(
+                    set(f.tokens) & region.quantity_measures or _discounted(region.tokens, f.tokens[0])
+                    for f in by_key[key]):
+                skus.add(sku)
+                named_by_measure[sku] = key
         said = by_key.keys()
         matched = [(sku, said & self.index.products[sku].vocab) for sku in skus - exclude]
         if len(matched) > MAX_SCORED:
@@ -195,9 +217,10 @@ class Linker:
         for entry in found.values():
             product = entry.product
             self._prune(entry, by_key, region)
-            if not entry.keys & product.heads:
+            by_measure = named_by_measure.get(product.sku) in entry.keys
+            if not entry.keys & product.heads and not by_measure:
                 continue
-            if not entry.keys & product.lead and len(entry.keys) == 1:
+            if not entry.keys & product.lead and len(entry.keys) == 1 and not by_measure:
                 continue  # a lone closing word ("vidange", "filter") does not name a product
             if entry.tokens and entry.tokens <= region.repaired:
                 continue  # only rewritten words point at it: too thin
@@ -209,6 +232,10 @@ class Linker:
                 entry.evidence += 0.5  # "10 tonnes de sable": the one sold by the tonne bag
             best, full, full_weight = 0.0, False, 0.0
             said_keys = entry.keys | entry.unit_keys
+            figures = self.measures_by_figure[product.sku]
+            for key in entry.keys:
+                if key[0] == "n" and key[2:] in figures:
+                    said_keys = said_keys | figures[key[2:]]  # "dark 70" says all of "dark 70 %"
             for phrasing, total in self.phrasing_weights[product.sku]:
                 said = sum(weight(k) for k in phrasing & said_keys)
                 best = max(best, said / total)
@@ -219,10 +246,10 @@ class Linker:
                 continue
             strong = [k for k in entry.keys if k[0] in "wcsdmbz"]
             if len(strong) == 1 and best < FULL and not entry.keys & {k for k in product.lead if k[0] in "cd"} \
-                    and product.sku not in region.known and not (entry.keys & {product.noun}
+                    and not by_measure and product.sku not in region.known and not (entry.keys & {product.noun}
                                                                  and (region.figure or region.listed)):
                 continue  # one generic word ("workshop", "building") is not a product named; "6 tensiomètres" is
-            if not entry.keys & product.lead and not ((len(strong) >= 3 and best >= COVER_CERTAIN)
+            if not entry.keys & product.lead and not by_measure and not ((len(strong) >= 3 and best >= COVER_CERTAIN)
                                                        or (len(strong) >= 2 and best >= 0.8)
                                                        or any(k[0] in "cdz" for k in entry.keys)
                                                        or (any(k[0] == "m" for k in entry.keys)
@@ -336,6 +363,12 @@ class Linker:
         return best
 
 
+def _discounted(tokens: list[Token], i: int) -> bool:
+    """'remise de 20 %', '15 % off': a rate of the price, not an attribute of the product."""
+    near = {tokens[j].norm for j in range(max(0, i - 3), min(len(tokens), i + 4)) if tokens[j].kind == "word"}
+    return bool(near & {"remise", "discount", "rabais", "reduction", "off", "escompte", "ristourne"})
+
+
 def _colon_between(tokens: list[Token], a: int, b: int) -> bool:
     low, high = min(a, b), max(a, b)
     return any(tokens[t].raw in (":", ";") for t in range(low + 1, high))
@@ -442,7 +475,8 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
         figure = _has_figure(tokens, clause, roles, masked)
         same_row = bool(current) and seg.clauses[current[-1]].row == clause.row
         if found and not coded and anchor is not None and all(
-                m.tokens <= region.unit_words | {t for t in m.tokens if tokens[t].kind == "num"} for m in found):
+                m.tokens <= region.unit_words | {t for t in m.tokens if tokens[t].kind == "num"}
+                and m.tokens & region.unit_words for m in found):
             # "3 cartons de 4 bidons de 5 L" after "du lave-glace hiver": a variant, not a bidon
             elliptic = _elliptic(linker, tokens, anchor, clause_feats, ci, region)
             if elliptic is not None or all(m.skus == anchor.skus for m in found) or \

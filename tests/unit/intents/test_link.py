@@ -183,3 +183,38 @@ def test_a_name_that_says_the_code_again_in_a_table_row_is_one_line(flours):
 def test_a_word_across_a_colon_from_the_product_does_not_name_it(flours):
     # "Petite correction :" is no "petit sac T55"
     assert [line.sku for line in flours.parse("Petite correction : il faut 30 sacs de T55").lines] == ["FAR-T55-25"]
+
+
+CHOCOLATES = [
+    CatalogEntry("CHO-55", "Chocolat de couverture noir 55 % – sac 5 kg", "chocolat", "sac", 4, ("dark 55%", "noir 55")),
+    CatalogEntry("CHO-70", "Chocolat de couverture noir 70 % – sac 5 kg", "chocolat", "sac", 4, ("dark 70%", "noir 70")),
+    CatalogEntry("CHO-LAIT", "Chocolat de couverture au lait 35 % – sac 5 kg", "chocolat", "sac", 4, ("milk 35%",)),
+    CatalogEntry("PRALINE", "Praliné noisettes 50 % – seau 5 kg", "fruits secs", "seau", 1, ("praliné",)),
+]
+
+
+@pytest.fixture(scope="module")
+def chocolates():
+    from intents import Parser
+
+    return Parser(CHOCOLATES)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tu peux me donner un prix pour 50 kg de 70 % ?", [("CHO-70", 10)]),  # the one 70 % product, 5 kg bags
+    ("can we ship 6 cartons of 55% and 3 cartons of 70% next week?", [("CHO-55", 24), ("CHO-70", 12)]),
+    ("order for thursday: 3 bags dark 70 and 1 praliné", [("CHO-70", 3), ("PRALINE", 1)]),  # "dark 70" = "dark 70%"
+])
+def test_a_measure_only_one_product_has_names_it(chocolates, text, expected):
+    intent = chocolates.parse(text)
+    assert lines(intent) == expected and not intent.clarify
+
+
+def test_a_discount_rate_names_no_product(chocolates):
+    intent = chocolates.parse("commande pour ACME : 2 sacs de praliné, remise 35 %")
+    assert lines(intent) == [("PRALINE", 2)] and intent.discount_pct == 35
+
+
+def test_order_for_a_day_is_not_an_order_on_behalf(chocolates):
+    assert chocolates.parse("order for thursday: 3 bags dark 70").on_behalf_of is None
+    assert chocolates.parse("commande pour ACME : 3 sacs dark 70").on_behalf_of == "ACME"
