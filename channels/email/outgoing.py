@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 from assistant.dispatcher import DeliveryError
 from assistant.messages import OutboundMessage
 from assistant.outbox import make_message_id
+from channels.email import headers
 
 URL = re.compile(r"https?://[^\s<>\"]+")
 
@@ -36,18 +37,25 @@ def text_to_html(text: str) -> str:
 
 
 def build_email(message: OutboundMessage, *, sender: str, domain: str) -> EmailMessage:
+    # every value through `headers`: a buyer's subject or ids may hold line breaks or controls
+    try:
+        recipient = headers.address(message.recipient)
+    except ValueError as error:
+        raise DeliveryError(str(error), permanent=True) from error
     mail = EmailMessage()
-    mail["From"] = sender
-    mail["To"] = message.recipient
-    mail["Subject"] = message.subject
+    mail["From"] = headers.address(sender)
+    mail["To"] = recipient
+    mail["Subject"] = headers.text(message.subject)
     mail["Date"] = formatdate(localtime=False)
-    mail["Message-ID"] = message.message_id or make_message_id(message.idempotency_key, domain)
+    mail["Message-ID"] = headers.message_ids(message.message_id, keep=1) \
+        or make_message_id(message.idempotency_key, domain)
+    in_reply_to = headers.message_ids(message.payload.get("in_reply_to"), keep=1)
     # RFC 3834: say that we are automatic, so that other robots do not answer us.
-    mail["Auto-Submitted"] = "auto-replied" if message.payload.get("in_reply_to") else "auto-generated"
-    mail["Content-Language"] = message.language
-    if message.payload.get("in_reply_to"):
-        mail["In-Reply-To"] = message.payload["in_reply_to"]
-        mail["References"] = message.payload.get("references") or message.payload["in_reply_to"]
+    mail["Auto-Submitted"] = "auto-replied" if in_reply_to else "auto-generated"
+    mail["Content-Language"] = headers.text(message.language)[:35] or "fr"
+    if in_reply_to:
+        mail["In-Reply-To"] = in_reply_to
+        mail["References"] = headers.message_ids(message.payload.get("references")) or in_reply_to
     mail.set_content(message.text)
     mail.add_alternative(message.html or text_to_html(message.text), subtype="html")
     return mail

@@ -370,3 +370,17 @@ def test_healthz_is_down_when_the_database_or_a_listener_is(mailbox):
     assert (up, up_body) == (200, {"status": "ok"})
     assert (down, down_body) == (503, {"status": "unavailable", "down": ["smtp"]})
     assert ready == 503 and ready_body["checks"] == {"database": "down", "smtp": "down"}
+
+
+@pytest.mark.parametrize("encoded", ["=?utf-8?q?Commande=E2=80=A8urgente?=", "=?utf-8?q?Commande=0D=0Aurgente?=",
+                                     "=?utf-8?q?Commande=0Curgente?=", "=?utf-8?q?Commande=C2=85urgente?="])
+def test_a_subject_that_decodes_to_a_line_break_still_gets_its_reply(mailbox, sessions, encoded):
+    raw = (f"From: {CLAIRE}\r\nTo: {US}\r\nSubject: {encoded}\r\nMessage-ID: <break-1@acme-industries.fr>\r\n"
+           "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           "Avez-vous 200 ramettes de papier A4 80g en stock ?\r\n").encode()
+    mailbox.send(raw)
+    mailbox.wait_processed(1)
+    [reply] = mailbox.delivered()
+    assert reply["Subject"] == "Re: Commande urgente"
+    assert reply["In-Reply-To"] == "<break-1@acme-industries.fr>"
+    assert "disponibles" in reply.get_body(("plain",)).get_content()
