@@ -189,11 +189,21 @@ def raw_body(data: bytes) -> bytes:
 
 
 def dedupe_key(parsed: ParsedEmail, data: bytes = b"") -> str:
-    """Message-ID alone is not safe (missing, or reused by some senders): add who and what.
+    """What identifies a message: its Message-ID and sender, with a digest of what it says.
 
-    The content hash covers the subject and the raw body, not the headers, which relays
-    change when they deliver the same message twice.
+    The digest is over the *decoded* subject, text and attachments, so that a relay that
+    re-encodes the body (8bit -> quoted-printable) or adds headers delivers the same key; a
+    reused Message-ID with other content is another message. Without a Message-ID the Date
+    header joins the digest (two identical mails sent apart are two), and when nothing could
+    be decoded the raw body stands for the content, so that two unreadable mails stay two.
     """
-    content = parsed.subject.encode("utf-8", "replace") + b"\n" + (raw_body(data) if data else parsed.text.encode())
-    digest = hashlib.sha256(content).hexdigest()[:24]
-    return f"{parsed.message_id or 'no-id'}|{parsed.sender}|{digest}"[:500]
+    digest = hashlib.sha256()
+    digest.update(parsed.subject.encode("utf-8", "replace") + b"\n" + parsed.text.encode("utf-8", "replace"))
+    for attachment in parsed.attachments:
+        digest.update(b"\n" + attachment.filename.encode("utf-8", "replace") + b"\0"
+                      + hashlib.sha256(attachment.data).digest())
+    if not parsed.message_id:
+        digest.update(b"\ndate:" + parsed.headers.get("date", "").encode("utf-8", "replace"))
+    if not parsed.text.strip() and not parsed.attachments:
+        digest.update(b"\nraw:" + (raw_body(data) if data else b""))
+    return f"{parsed.message_id or 'no-id'}|{parsed.sender}|{digest.hexdigest()[:24]}"[:500]

@@ -117,3 +117,28 @@ def test_robots_are_never_answered(raw, envelope):
                                      "Lunettes de protection"])
 def test_people_are_answered(subject):
     assert reason(build(subject=subject, Auto_Submitted="no")) is None
+
+
+def test_a_relay_that_re_encodes_the_body_delivers_the_same_key():
+    text = "Bonjour,\nMerci de livrer 10 ramettes de papier à en-tête réf. PAP-A4-80 — urgent\n"
+    eight_bit = EmailMessage()
+    eight_bit["From"], eight_bit["To"], eight_bit["Subject"] = "a@acme.fr", "c@comptoir.test", "Commande"
+    eight_bit["Message-ID"] = "<reenc-1@acme.fr>"
+    eight_bit.set_content(text, cte="8bit")
+    quoted = EmailMessage()
+    for name in ("From", "To", "Subject", "Message-ID"):
+        quoted[name] = eight_bit[name]
+    quoted.set_content(text, cte="quoted-printable")
+    one, two = eight_bit.as_bytes(), b"Received: from relay2\r\n" + quoted.as_bytes()
+    assert one != two
+    assert dedupe_key(parse_email(one), one) == dedupe_key(parse_email(two), two)
+
+
+def test_two_mails_without_message_id_or_readable_text_stay_two():
+    first = build("Commande 1", Date="Mon, 23 Nov 2026 10:00:00 +0100")
+    again = build("Commande 1", Date="Mon, 23 Nov 2026 11:30:00 +0100")  # the same words, sent later
+    assert dedupe_key(parse_email(first), first) != dedupe_key(parse_email(again), again)
+    broken = (b"From: a@acme.fr\r\nSubject: x\r\nContent-Type: application/octet-stream\r\n"
+              b"Content-Transfer-Encoding: base64\r\n\r\n")
+    one, other = broken + b"AAAA\r\n", broken + b"BBBB\r\n"
+    assert dedupe_key(parse_email(one), one) != dedupe_key(parse_email(other), other)
