@@ -137,7 +137,8 @@ async def _serve(parts: Components, out: Console) -> None:
     email = await asyncio.to_thread(start_email, parts)
     # Keep references: an unreferenced task can be garbage-collected mid-flight.
     tasks = {
-        asyncio.create_task(asyncio.to_thread(parts.assistant.process_pending)),  # what a crash left behind
+        # what a crash left behind, holds that lapsed, retries that are due: at start, then often
+        asyncio.create_task(_worker("inbox", 15.0, parts.assistant.process_pending)),
         asyncio.create_task(_worker("dispatcher", 1.0, parts.dispatcher.run_once)),
         asyncio.create_task(_worker("maintenance", 60.0, parts.assistant.maintenance)),
         asyncio.create_task(_worker("stock alerts", 30.0, parts.assistant.stock_alerts)),

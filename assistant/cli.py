@@ -271,6 +271,46 @@ def cmd_outbox(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def cmd_inbox(args: argparse.Namespace, out: Console) -> int:
+    """Messages received: the latest, or the failed and dead-lettered ones; retry one or all."""
+    from assistant.tables import InboundRow
+
+    db = _open()
+    if args.retry:
+        from assistant.bootstrap import build
+
+        target = None if args.retry == "all" else _message_number(args.retry)
+        count = build(load_settings()).assistant.retry_failed(target)
+        out.print(f"{count} message(s) queued again; `comptoir serve` takes them within a minute")
+        return 0 if count or target is None else 1
+    with transaction(db.sessions) as session:
+        query = select(InboundRow).order_by(InboundRow.id.desc()).limit(args.limit)
+        if args.failed:
+            query = query.where(InboundRow.status.in_(("failed", "dead")))
+        rows = list(session.scalars(query))
+    if args.json:
+        _print_json([{"id": r.id, "channel": r.channel, "sender": r.sender, "subject": r.subject,
+                      "status": r.status, "attempts": r.attempts, "error": r.error,
+                      "received_at": r.received_at.isoformat(),
+                      "next_attempt_at": r.next_attempt_at.isoformat() if r.next_attempt_at else None}
+                     for r in reversed(rows)])
+        return 0
+    for r in reversed(rows):
+        retry = f", next try {r.next_attempt_at:%Y-%m-%d %H:%M} UTC" if r.next_attempt_at else ""
+        sys.stdout.write(f"#{r.id} {r.channel} {r.sender} [{r.status}, {r.attempts} attempt(s){retry}] "
+                         f"{(r.subject or r.text or '')[:60]!r}\n")
+        if r.error and r.status in ("failed", "dead"):
+            sys.stdout.write(f"    {r.error[:300]}\n")
+    return 0
+
+
+def _message_number(value: str) -> int:
+    try:
+        return int(value.lstrip("#"))
+    except ValueError:
+        raise UsageError(f"--retry takes a message number or 'all', not {value!r}") from None
+
+
 def cmd_train_intents(args: argparse.Namespace, out: Console) -> int:
     from intents.training import rebuild
 
@@ -334,6 +374,13 @@ def build_parser() -> argparse.ArgumentParser:
     box.add_argument("--to", help="only messages to this address")
     box.add_argument("--limit", type=int, default=10)
     box.set_defaults(handler=cmd_outbox)
+
+    inbox = sub.add_parser("inbox", help="messages received; the failed ones; retry (admin)")
+    inbox.add_argument("--failed", action="store_true", help="only failed and dead-lettered messages")
+    inbox.add_argument("--retry", metavar="ID|all", help="take a failed message (or all of them) again")
+    inbox.add_argument("--limit", type=int, default=20)
+    inbox.add_argument("--json", action="store_true")
+    inbox.set_defaults(handler=cmd_inbox)
 
     serve = sub.add_parser("serve", help="run the service (HTTP, SMTP, workers)")
     serve.set_defaults(handler=cmd_serve)

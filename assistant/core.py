@@ -10,8 +10,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -38,7 +39,48 @@ from commerce.persistence.tables import LeadRow
 
 log = logging.getLogger("comptoir.assistant")
 
-STALE_PROCESSING = timedelta(minutes=5)
+# A worker holds a message for LEASE and renews the hold while it works; a lapsed hold (the
+# worker died) is taken back by any server. A failed message is retried after each delay,
+# then dead-lettered: the admin sees it (`comptoir inbox --failed`) and can retry it.
+LEASE = timedelta(seconds=60)
+RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+
+
+def _due(now: datetime):
+    """The messages a worker may take now."""
+    return or_(InboundRow.status == "received",
+               (InboundRow.status == "failed") & (InboundRow.next_attempt_at <= now),
+               (InboundRow.status == "processing") & or_(
+                   InboundRow.lease_until < now,
+                   InboundRow.lease_until.is_(None) & (InboundRow.processed_at < now - LEASE)))
+
+
+class _Heartbeat:
+    """Renews a message's lease while its worker is alive (a thread; stops with the work)."""
+
+    def __init__(self, assistant: Assistant, inbound_id: int) -> None:
+        self.assistant, self.inbound_id = assistant, inbound_id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"lease-{inbound_id}", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(LEASE.total_seconds() / 3):
+            try:
+                with transaction(self.assistant.db.sessions) as session:
+                    session.execute(update(InboundRow).where(
+                        InboundRow.id == self.inbound_id, InboundRow.status == "processing")
+                        .values(lease_until=self.assistant.clock.now() + LEASE))
+            except Exception:  # a missed renewal only shortens the hold
+                log.warning("could not renew the lease of message %s", self.inbound_id, exc_info=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,20 +150,23 @@ class Assistant:
         with transaction(self.db.sessions) as session:
             claimed = session.execute(
                 update(InboundRow)
-                .where(InboundRow.id == inbound_id,
-                       or_(InboundRow.status.in_(("received", "failed")),
-                           (InboundRow.status == "processing") & (InboundRow.processed_at < now - STALE_PROCESSING)))
-                .values(status="processing", attempts=InboundRow.attempts + 1, processed_at=now)
+                .where(InboundRow.id == inbound_id, _due(now))
+                .values(status="processing", attempts=InboundRow.attempts + 1, processed_at=now,
+                        lease_until=now + LEASE, next_attempt_at=None)
             ).rowcount
         if claimed != 1:
             return HandleResult(inbound_id, True, "already_processed")
+        with _Heartbeat(self, inbound_id):
+            return self._process_claimed(inbound_id)
+
+    def _process_claimed(self, inbound_id: int) -> HandleResult:
         for _attempt in range(3):
             try:
                 with transaction(self.db.sessions) as session:
                     row = session.get(InboundRow, inbound_id)
                     ctx, intent_name = self._run(session, row)
                     row.status, row.intent, row.error = "processed", intent_name, None
-                    row.processed_at = self.clock.now()
+                    row.processed_at, row.lease_until = self.clock.now(), None
                     return HandleResult(inbound_id, False, "processed", intent_name, tuple(ctx.speaker.sent))
             except CommerceError as error:
                 if error.code is ErrorCode.INSUFFICIENT_STOCK:
@@ -137,16 +182,34 @@ class Assistant:
         now = self.clock.now()
         with transaction(self.db.sessions) as session:
             row = session.get(InboundRow, inbound_id)
-            row.status, row.error = "failed", f"{type(error).__name__}: {error}"[:2000]
+            dead = row.attempts >= MAX_ATTEMPTS
+            row.error = f"{type(error).__name__}: {error}"[:2000]
+            row.status, row.lease_until = ("dead" if dead else "failed"), None
+            row.next_attempt_at = None if dead else now + RETRY_DELAYS[max(0, row.attempts - 1)]
+            if dead:
+                log.error("message %s dead-lettered after %s attempts: %s", inbound_id, row.attempts, row.error)
             identity = resolve(session, row.sender)
-            speaker = Speaker(session, self.renderer, self.settings, now, key_prefix=f"in:{inbound_id}:failed")
+            # one honest answer: "it will be retried" at the first failure, "a person will look at
+            # it" when it is given up on (never one per retry)
+            template = "message_dead" if dead else "technical_problem" if row.attempts == 1 else None
+            speaker = Speaker(session, self.renderer, self.settings, now,
+                              key_prefix=f"in:{inbound_id}:{template or 'failed'}")
             ctx = self._context(session, row, identity, speaker, lang=identity.language_hint or "fr")
-            if row.channel != "email" or identity.contact is not None:
+            if template and (row.channel != "email" or identity.contact is not None):
                 try:
-                    ctx.reply("technical_problem")
+                    ctx.reply(template)
                 except Exception:  # the apology itself must not lose the failure record
                     log.exception("could not write the apology for message %s", inbound_id)
-            return HandleResult(inbound_id, False, "failed", None, tuple(speaker.sent))
+            return HandleResult(inbound_id, False, "dead" if dead else "failed", None, tuple(speaker.sent))
+
+    def retry_failed(self, inbound_id: int | None = None) -> int:
+        """The admin's retry: a failed or dead-lettered message (or all of them) is taken again now."""
+        with transaction(self.db.sessions) as session:
+            query = update(InboundRow).where(InboundRow.status.in_(("failed", "dead")))
+            if inbound_id is not None:
+                query = query.where(InboundRow.id == inbound_id)
+            count = session.execute(query.values(status="received", next_attempt_at=None)).rowcount
+        return count
 
     def _context(self, session, row: InboundRow, identity: Identity, speaker: Speaker, *, lang: str) -> HandlerContext:
         return HandlerContext(session=session, now=speaker.now, identity=identity, channel=row.channel,
@@ -173,14 +236,10 @@ class Assistant:
 
     # -- background work -----------------------------------------------------------------
     def process_pending(self) -> int:
-        """Messages accepted but never processed (a crash, a restart): process them now."""
+        """Messages accepted but never processed, held by a worker that died, or due for a retry."""
         now = self.clock.now()
         with transaction(self.db.sessions) as session:
-            ids = list(session.scalars(
-                select(InboundRow.id).where(
-                    or_(InboundRow.status == "received",
-                        (InboundRow.status == "processing") & (InboundRow.processed_at < now - STALE_PROCESSING)))
-                .order_by(InboundRow.id)))
+            ids = list(session.scalars(select(InboundRow.id).where(_due(now)).order_by(InboundRow.id)))
         for inbound_id in ids:
             self.process(inbound_id)
         return len(ids)

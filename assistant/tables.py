@@ -36,6 +36,10 @@ class InboundRow(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # a worker holds a message while it works on it, and renews the hold; a hold that lapsed
+    # (the worker died) is taken back by any server
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True, index=True)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True, index=True)
 
 
 class ConversationRow(Base):

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def cli(request, tmp_path_factory):
         return result
 
     run("init", "--demo")
-    run.workdir = workdir
+    run.workdir, run.url = workdir, url
     return run
 
 
@@ -155,3 +156,29 @@ def test_parse_batch_answers_line_by_line_and_knows_a_prospect_from_a_contact(cl
     # an order from someone who has no account: the account comes first
     assert results[2]["intent"] == "place_order" and results[2]["clarify"] is True
     assert [(line["sku"], line["qty"]) for line in results[2]["lines"]] == [("PAP-A4-80", 10)]
+
+
+def test_the_admin_sees_dead_lettered_messages_and_retries_them(cli):
+    from sqlalchemy import create_engine
+
+    from assistant.tables import InboundRow
+    from commerce.persistence.database import session_factory, transaction
+
+    engine = create_engine(cli.url)
+    try:
+        with transaction(session_factory(engine)) as session:
+            row = InboundRow(channel="email", external_id="dead-cli-1", sender="claire.martin@acme-industries.fr",
+                             thread_key="email:dead-cli-1", subject="Stock", text="Avez-vous du papier ?",
+                             received_at=datetime(2026, 11, 23, 9, 0, tzinfo=UTC), status="dead", attempts=5,
+                             error="TemplateNotFound: fr/stock_answer.txt")
+            session.add(row)
+            session.flush()
+            number = row.id
+        listed = json.loads(cli("inbox", "--failed", "--json").stdout)
+        assert [(m["id"], m["status"], m["attempts"]) for m in listed] == [(number, "dead", 5)]
+        assert "TemplateNotFound" in cli("inbox", "--failed").stdout
+        assert "1 message(s) queued again" in cli("inbox", "--retry", str(number)).stdout
+        assert json.loads(cli("inbox", "--failed", "--json").stdout) == []
+        assert cli("inbox", "--retry", "nonsense", check=2).stderr
+    finally:
+        engine.dispose()
