@@ -483,7 +483,7 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
                     seg.clauses[anchor.clauses[-1]].paragraph == clause.paragraph:
                 found = []  # "… DASRI boxes? Harbourside wants 3 cartons", "i.e. 2 cartons": a count, not a carton
         if not coded and anchor is not None and anchor.certain and same_row and anchor in mentions \
-                and (clause.opener == "(" or (clause.opener in (",", "–", "-") and not any(
+                and (clause.opener == "(" or (clause.opener in (",", "–", "-", ")") and not any(
                     _has_figure(tokens, seg.clauses[c], roles, masked) for c in anchor.clauses))) \
                 and _restates(index.products[anchor.skus[0]], clause_feats):
             # "6 colis de papier toilette 2 plis (les colis de 96 rlx)", "racked tips (200 µL)": said again;

@@ -42,6 +42,9 @@ def fold(word: str) -> str:
         return w[:-1]  # batteries, séries -> batterie, série (English "battery" meets it below)
     if w.endswith(("sses", "shes", "ches", "xes", "zes")):
         return w[:-2]
+    if w.endswith(("sse", "she", "che")):
+        # "poche" and "poches", "caisse" and "caisses", "inch" and "inches": one form
+        return w[:-1]
     if w.endswith("eaux"):
         return w[:-1]
     if w.endswith("aux") and len(w) > 4:

@@ -75,6 +75,7 @@ PER_EACH = re.compile(r"\b(?:pour|for|to|sur|à|a|on|in|par)\s+(?:each|chacun|ch
 SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
 SPLIT = re.compile(r"\b(?:split|r[ée]partis?|moiti[ée]|half and half|50\s*/\s*50|fifty-fifty)\b", re.I)
 TIME_WORDS = frozenset(["semaine", "week", "mois", "month", "jour", "day", "an", "annee", "year", "prochain", "prochaine", "next", "demain", "tomorrow", "matin", "morning", "soir", "evening", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "asap", "urgent", "urgence", "svp", "stp", "please", "pls", "merci", "thanks", "thx", "maxi", "max", "minimum", "avant", "before", "tard", "later", "cette", "this"])
+ANAPHORA = frozenset({"en", "them", "those", "ones"})  # a count that points back at the product named
 QTY_MARKERS = frozenset({":", "x", "×", "=", "-", "–", "|", "qty", "qte", "quantite", "quantity", "nb", "nombre"})
 NEED = frozenset({"need", "needs", "want", "take", "prendre", "prends", "prendrais", "prendrai", "faut", "faudrait",
                   "besoin", "voudrais", "voudrait", "voudrions", "order", "commande", "commander", "mettre", "mets",
@@ -427,12 +428,15 @@ class QuantityReader:
                 return True
         # "40 H7 bulbs": the count is said right before the product, whose words count single items
         gap = [t for t in range(said.tokens[-1] + 1, mention.first) if tokens[t].kind != "sym"]
+        words = {tokens[t].norm for t in mention.tokens if tokens[t].kind == "word"} | set(mention.borrowed)
+        if said.at > mention.last and any(tokens[t].norm in ANAPHORA for t in range(mention.last + 1, said.at)):
+            # "des boîtes à bûche ? il m'en faut 400": counted in what was named, the boxes
+            return bool(words & product.items)
         if said.tokens[-1] > mention.last or any(tokens[t].norm not in STOP for t in gap):
             return bool(mention.elliptic and set(mention.borrowed) & product.items
                         and not _counted_in_packs_before(tokens, said.at))
         if mention.elliptic and _counted_in_packs_before(tokens, said.at):
             return False  # "10 boxes of latex gloves size M and 10 size L": boxes again
-        words = {tokens[t].norm for t in mention.tokens if tokens[t].kind == "word"} | set(mention.borrowed)
         return bool(words & product.items)
 
     def _nested_content(self, tokens: list[Token], k: int, product: Product,

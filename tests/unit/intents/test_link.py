@@ -218,3 +218,35 @@ def test_a_discount_rate_names_no_product(chocolates):
 def test_order_for_a_day_is_not_an_order_on_behalf(chocolates):
     assert chocolates.parse("order for thursday: 3 bags dark 70").on_behalf_of is None
     assert chocolates.parse("commande pour ACME : 3 sacs dark 70").on_behalf_of == "ACME"
+
+
+PASTRY = [
+    CatalogEntry("LOG-BOX", "Boîte à bûche avec fenêtre 35x11x11 cm – paquet de 25", "emballages", "paquet", 4,
+                 ("boîte à bûche", "log cake box")),
+    CatalogEntry("EGG-5L", "Œufs entiers liquides – poche 5 L", "œufs", "poche", 2, ("œufs entiers 5 L",)),
+    CatalogEntry("PIPING", "Poches à douille jetables 53 cm – boîte de 100", "ustensiles", "boîte", 10, ()),
+    CatalogEntry("ALM-BL", "Poudre d'amande blanche – sac 1 kg", "fruits secs", "sac", 10, ("blanched almond flour",)),
+    CatalogEntry("ALM-BR", "Poudre d'amande brute – sac 1 kg", "fruits secs", "sac", 10, ("natural almond flour",)),
+]
+
+
+@pytest.fixture(scope="module")
+def pastry():
+    from intents import Parser
+
+    return Parser(PASTRY)
+
+
+def test_a_count_that_points_back_at_the_items_named_is_converted(pastry):
+    # 400 boxes, sold by the pack of 25
+    assert lines(pastry.parse("il vous reste des boîtes à bûche ? il m'en faut 400 avant le 5/12")) == [("LOG-BOX", 16)]
+
+
+def test_a_singular_and_its_plural_in_es_are_one_word(pastry):
+    assert lines(pastry.parse("Merci de livrer 3 poches d'œufs entiers")) == [("EGG-5L", 3)]
+    assert lines(pastry.parse("Merci de livrer 2 boîtes de poches à douille 53 cm")) == [("PIPING", 2)]
+
+
+def test_a_clause_after_a_bracket_that_restates_the_product_counts_it(pastry):
+    intent = pastry.parse("Item | Qty\nAlmond flour (blanched) 1 kg | 10")
+    assert lines(intent) == [("ALM-BL", 10)] and not intent.clarify
