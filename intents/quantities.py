@@ -54,7 +54,8 @@ CONJUNCTIONS = frozenset({"because", "parce", "since", "but", "mais", "donc", "s
 FEW = frozenset({"quelques", "few", "several", "plusieurs", "couple"})
 CORRECTION = re.compile(r"\b(?:non|no(?!\s+(?:longer|need|more)\b)|pardon|sorry|en fait|plut[ôo]t|actually|make it|make that|i mean|je veux dire|"
                         r"correction|wait|ou plut[ôo]t|finalement|rectification|oops|euh|hmm|erm)\b|\.\.\.|…", re.I)
-INSTEAD = re.compile(r"\b(?:au lieu de|au lieu des|instead of|rather than|plut[ôo]t que|et non)\b", re.I)
+INSTEAD = re.compile(r"\b(?:au lieu de|au lieu des|instead of|rather than|plut[ôo]t que|et non|"
+                     r"[àa] la place d(?:e|es|u)|in place of|en remplacement d(?:e|es|u)|replacing)\b", re.I)
 RESTATE = re.compile(r"^\s*(?:\(|soit\b|c'est-[àa]-dire|i\.e\.|ie\b|that'?s|that is|which is|=|donc|so\b)", re.I)
 EACH = re.compile(r"\b(?:de chaque|of each|chacun|chacune|each|par r[ée]f[ée]rence|par article|pour chaque|"
                   r"per item|per line)\b", re.I)
@@ -242,8 +243,10 @@ class QuantityReader:
                 reading.qty, reading.issue, reading.said = None, "missing", said
         for reading in readings:
             # "sauf les gants L que nous portons à 40 boîtes": changed, not removed
-            reading.mention.removed = reading.mention.removed or (self._removed(seg, reading.mention) and (
-                reading.qty is None or self._cancelled(seg, reading.mention)))
+            before = max((t for r in readings if r is not reading for t in r.mention.tokens
+                          if t < reading.mention.first), default=-1)
+            reading.mention.removed = reading.mention.removed or self._replaced(seg, reading.mention, before) or (
+                self._removed(seg, reading.mention) and (reading.qty is None or self._cancelled(seg, reading.mention)))
             self._minimum(reading)
         return readings
 
@@ -303,6 +306,15 @@ class QuantityReader:
                 claimed.add(s.at)
         if chosen.kind == "few":
             return Reading(mention, None, "approximate", None)
+        # "pas 30 sacs de T55 mais 32", "not 20 but 25": the figure after "but"
+        if re.search(r"\b(?:pas|not|non)\s*$", seg.text[max(0, tokens[chosen.at].start - 8):tokens[chosen.at].start],
+                     re.I):
+            but = next((s for s in right if s.at > chosen.at and re.search(
+                r"\b(?:mais|but)\s*$", seg.text[tokens[chosen.tokens[-1]].end:tokens[s.at].start], re.I)), None)
+            if but is not None:
+                claimed.add(chosen.at)
+                chosen = but
+                claimed.add(chosen.at)
         # "change the citrate tubes from 20 to 25": the new figure
         new = next((s for s in right if s.at > chosen.at and re.fullmatch(
             r"\s*(?:to|à|a|->|→)\s*", seg.text[tokens[chosen.tokens[-1]].end:tokens[s.at].start])), None)
@@ -797,6 +809,26 @@ class QuantityReader:
     def _removed(self, seg: Segmented, mention: Mention) -> bool:
         text = " ".join(self._clause_text(seg, ci) for ci in mention.clauses)
         return bool(REMOVAL.search(text))
+
+    def _replaced(self, seg: Segmented, mention: Mention, previous: int = -1) -> bool:
+        """'40 poches de 5 L (à la place des 240 briques de 1 L)': what the line replaces is not wanted.
+
+        Not when a figure comes first ("12 au lieu de 8 pour les batteries": the batteries, 12)."""
+        clause = seg.clauses[mention.clauses[0]]
+        begin = max(clause.start, previous + 1)
+        if not mention.tokens or begin >= mention.first:
+            return False
+        start = seg.tokens[begin].start
+        before = seg.text[start: seg.tokens[mention.first].start]
+        found = list(INSTEAD.finditer(before))
+        if not found:
+            return False
+        # only figures and counting words between ("au lieu de 8 mettez 12 boîtes" is no replacement)
+        opens, after = start + found[-1].start(), start + found[-1].end()
+        if any(t.kind == "num" for t in seg.tokens[begin: mention.first] if t.end <= opens):
+            return False
+        return all(t.kind != "word" or t.norm in STOP or t.norm in COUNT_UNITS or t.norm in PACKAGING
+                   for t in seg.tokens[begin: mention.first] if t.start >= after)
 
     def _cancelled(self, seg: Segmented, mention: Mention) -> bool:
         text = " ".join(self._clause_text(seg, ci) for ci in mention.clauses)

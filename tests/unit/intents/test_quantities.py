@@ -98,3 +98,20 @@ def test_one_figure_for_two_variants_is_asked_not_given_to_the_first(trade):
 def test_a_restatement_after_i_e_is_checked(trade):
     intent = trade.parse("Please send 8 cans of 5W30 5L, i.e. 3 cartons")  # cartons of 4
     assert lines(intent) == [("HUI-5W30-5L", None)] and intent.lines[0].issue == "contradictory"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Petite correction : pas 3 boîtes de gants nitrile taille L mais 4", [("GANT-NIT-L", 4)]),
+    ("il nous faut non pas 20 mais 25 boîtes de gants nitrile taille L", [("GANT-NIT-L", 25)]),
+])
+def test_not_this_figure_but_that_one_is_the_second(trade, text, expected):
+    intent = trade.parse(text)
+    assert lines(intent) == expected and not intent.clarify
+
+
+@pytest.mark.parametrize("text", [
+    "Merci de livrer :\n- 4 batteries 95 Ah (à la place des 4 batteries 60 Ah)\n- 2 disques 125",
+    "Commande :\n- 4 batteries 95 Ah, en remplacement des 4 batteries 60 Ah\n- 2 disques 125",
+])
+def test_what_a_line_replaces_is_not_ordered(trade, text):
+    assert lines(trade.parse(text)) == [("BAT-95AH", 4), ("DIS-125", 2)]
