@@ -14,6 +14,7 @@ from typing import Any
 from assistant.context import HandlerContext
 from assistant.handlers import queries
 from assistant.handlers.approval_flow import decide
+from assistant.handlers.entitlement import refused
 from assistant.handlers.ordering import WantedLine, cancel_order, place_order, release_held_order
 from assistant.handlers.pending_approvals import asks_pending_approvals, list_pending_approvals
 from assistant.handlers.quoting import accept_quote, release_reviewed_quote, request_quote
@@ -79,6 +80,8 @@ def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text:
         lines = [{"sku": s, "qty": q, "text": s, "candidates": []} for s, q in structured]
         return _request(ctx, kind.value, lines, on_behalf=intent.on_behalf_of, discount=intent.discount_pct)
 
+    if refused(ctx, intent, text):
+        return "decision_refused"
     if asks_pending_approvals(ctx, text) and not any(line.sku for line in intent.lines):
         list_pending_approvals(ctx)
         return "approvals_pending"
