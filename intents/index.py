@@ -78,7 +78,8 @@ class CatalogIndex:
         said = {k[2:] for p in read for k in p.vocab if k.startswith("w:")}
         self.plurals: dict[str, str] = {w: w[:-1] for w in said if w[-1:] in "sx" and len(w) > 3 and w[:-1] in said}
         if self.plurals:
-            read = [_singular(p, self.plurals) for p in read]
+            for i, product in enumerate(read):  # in place: the old product is freed at once
+                read[i] = _singular(product, self.plurals)
         for product in read:
             entry = product.entry
             self.products[entry.sku] = product
@@ -234,6 +235,9 @@ def _read_product(entry: CatalogEntry) -> Product:
 
 
 def _singular(product: Product, plurals: dict[str, str]) -> Product:
+    if not any(k[2:] in plurals or (k[0] == "b" and any(part in plurals for part in k[2:].split("|")))
+               for k in product.vocab if k[0] in "wb") and not product.items & plurals.keys():
+        return product  # nothing to change: the same objects, no copy
     def key(k: str) -> str:
         if k.startswith("w:"):
             return "w:" + plurals.get(k[2:], k[2:])
