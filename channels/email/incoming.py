@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
@@ -57,14 +58,15 @@ class InboundHandler:
         if isinstance(data, str):
             data = data.encode("utf-8", errors="surrogateescape")
         envelope_from = (envelope.mail_from or "").strip()
+        # parsing and storing run in a worker thread: one heavy mail never holds the other clients
         try:
-            message = self.to_inbound(data, envelope_from)
+            message = await asyncio.to_thread(self.to_inbound, data, envelope_from)
         except Exception:  # never crash on what a sender sends: keep the bytes, answer nothing
             log.exception("unparseable message from %s kept as is", envelope_from)
             parsed = _unparseable(data, envelope_from)
             message = self._inbound(parsed, data, "unparseable message", thread_key=f"email:raw:{id(data)}")
         try:
-            inbound_id = self.assistant.receive(message)
+            inbound_id = await asyncio.to_thread(self.assistant.receive, message)
         except Exception:
             log.exception("could not store a message from %s", envelope_from)
             return "451 4.3.0 Temporary storage failure, please retry"

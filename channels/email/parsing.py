@@ -151,7 +151,41 @@ def order_lines_from(attachment: Attachment) -> list[tuple[str, int]]:
     return []
 
 
+MAX_HEADER = 4_000  # bytes of one header (unfolded) that we decode; the rest is cut
+MAX_HEADERS = 200  # header lines kept
+
+
+def bounded_headers(data: bytes) -> tuple[bytes, bool]:
+    """The message with every header cut to MAX_HEADER bytes and at most MAX_HEADERS of them.
+
+    Decoding a Subject of 48,000 encoded words takes the standard parser half a minute and
+    gigabytes; no buyer writes one. The body is left as it is. Returns (data, whether cut)."""
+    for separator in (b"\r\n\r\n", b"\n\n"):
+        head, found, body = data.partition(separator)
+        if found:
+            break
+    else:
+        head, separator, body = data, b"", b""
+    newline = b"\r\n" if separator == b"\r\n\r\n" else b"\n"
+    fields: list[bytes] = []
+    for line in head.split(newline):
+        if line[:1] in (b" ", b"\t") and fields:
+            fields[-1] += newline + line  # a folded continuation
+        else:
+            fields.append(line)
+    cut = len(fields) > MAX_HEADERS or any(len(f) > MAX_HEADER for f in fields)
+    if not cut:
+        return data, False
+    kept = []
+    for line in fields[:MAX_HEADERS]:
+        if len(line) > MAX_HEADER:
+            line = line[:MAX_HEADER].rsplit(b" ", 1)[0].rstrip(b"\r\n\t ")
+        kept.append(line)
+    return newline.join(kept) + (separator or newline + newline) + body, True
+
+
 def parse_email(data: bytes, *, envelope_from: str = "") -> ParsedEmail:
+    data, cut = bounded_headers(data)
     message: EmailMessage = BytesParser(policy=policy.default).parsebytes(data)  # type: ignore[assignment]
     name, address = parseaddr(_header(message, "From"))
     sender = (address or envelope_from or "").strip().lower()
@@ -175,7 +209,7 @@ def parse_email(data: bytes, *, envelope_from: str = "") -> ParsedEmail:
         attachments=attachments,
         structured_lines=lines,
         headers={h.lower(): _header(message, h) for h in interesting if _header(message, h)},
-        defects=[type(d).__name__ for d in getattr(message, "defects", [])],
+        defects=[type(d).__name__ for d in getattr(message, "defects", [])] + (["HeaderTooLong"] if cut else []),
     )
 
 

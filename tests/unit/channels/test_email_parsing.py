@@ -8,7 +8,7 @@ import pytest
 
 from assistant.messages import Attachment
 from channels.email.loops import never_answer_reason
-from channels.email.parsing import dedupe_key, order_lines_from, parse_email
+from channels.email.parsing import bounded_headers, dedupe_key, order_lines_from, parse_email
 
 
 def build(text="Bonjour", subject="Commande", sender="a@acme.fr", **headers) -> bytes:
@@ -142,3 +142,25 @@ def test_two_mails_without_message_id_or_readable_text_stay_two():
               b"Content-Transfer-Encoding: base64\r\n\r\n")
     one, other = broken + b"AAAA\r\n", broken + b"BBBB\r\n"
     assert dedupe_key(parse_email(one), one) != dedupe_key(parse_email(other), other)
+
+
+def test_a_subject_of_thousands_of_encoded_words_is_cut_not_decoded_for_minutes():
+    subject = " ".join("=?utf-8?q?Commande_=C3=A9?=" for _ in range(48_000))
+    raw = (f"From: a@acme.fr\r\nTo: c@comptoir.test\r\nSubject: {subject}\r\nMessage-ID: <big@acme.fr>\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\nMerci de livrer 10 ramettes\r\n").encode()
+    parsed = parse_email(raw)
+    assert parsed.subject.startswith("Commande é") and len(parsed.subject) < 2_000
+    assert parsed.text.strip() == "Merci de livrer 10 ramettes" and parsed.message_id == "<big@acme.fr>"
+    assert "HeaderTooLong" in parsed.defects
+
+
+def test_thousands_of_header_lines_are_capped_and_the_body_still_read():
+    many = "".join(f"X-Filler-{n}: {n}\r\n" for n in range(20_000))
+    raw = (f"From: a@acme.fr\r\nSubject: Stock\r\n{many}\r\nAvez-vous du papier ?\r\n").encode()
+    parsed = parse_email(raw)
+    assert parsed.subject == "Stock" and parsed.text.strip() == "Avez-vous du papier ?"
+
+
+def test_ordinary_headers_are_left_exactly_as_they_are():
+    raw = build("10 ramettes", Message_ID="<1@acme.fr>")
+    assert bounded_headers(raw) == (raw, False)
