@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 from email import policy
@@ -20,6 +21,7 @@ from email.utils import getaddresses, parseaddr
 from assistant.messages import Attachment
 
 MAX_PARTS = 200  # a hostile message can nest thousands of parts: stop looking after this many
+log = logging.getLogger("comptoir.email")
 SKU_HEADERS = {"sku", "ref", "reference", "référence", "code", "article", "product", "produit"}
 QTY_HEADERS = {"qty", "quantity", "quantité", "quantite", "qte", "qté", "nombre"}
 
@@ -75,23 +77,47 @@ def html_to_text(html: str) -> str:
         return re.sub(r"<[^>]+>", " ", html)
 
 
-def _body_and_attachments(message: Message) -> tuple[str, list[Attachment]]:
-    plain, html, attachments = [], [], []
-    for count, part in enumerate(message.walk()):
+MAX_DEPTH = 20  # multiparts inside multiparts: deeper ones are not read
+
+
+def _parts(message: Message, defects: list[str]):
+    """The leaf parts, depth first, without recursion (1,000 nested multiparts must not crash)."""
+    stack, count = [(message, 0)], 0
+    while stack:
+        part, depth = stack.pop()
+        count += 1
         if count > MAX_PARTS:
-            break
+            defects.append("TooManyParts")
+            return
         if part.is_multipart():
-            continue
-        disposition = (part.get_content_disposition() or "").lower()
-        filename = part.get_filename()
-        content_type = part.get_content_type()
-        if disposition == "attachment" or (filename and content_type not in ("text/plain", "text/html")):
-            data = part.get_payload(decode=True) or b""
-            attachments.append(Attachment(filename or "attachment", content_type, data))
-        elif content_type == "text/plain":
-            plain.append(_decode(part))
-        elif content_type == "text/html":
-            html.append(_decode(part))
+            if depth >= MAX_DEPTH:
+                defects.append("TooDeep")
+                continue
+            children = part.get_payload()
+            stack.extend((child, depth + 1) for child in reversed(children if isinstance(children, list) else []))
+        else:
+            yield part
+
+
+def _body_and_attachments(message: Message, defects: list[str] | None = None) -> tuple[str, list[Attachment]]:
+    """Part by part: one part that cannot be read is skipped (and said in `defects`), the rest is read."""
+    defects = [] if defects is None else defects
+    plain, html, attachments = [], [], []
+    for part in _parts(message, defects):
+        try:
+            disposition = (part.get_content_disposition() or "").lower()
+            filename = part.get_filename()
+            content_type = part.get_content_type()
+            if disposition == "attachment" or (filename and content_type not in ("text/plain", "text/html")):
+                data = part.get_payload(decode=True) or b""
+                attachments.append(Attachment(filename or "attachment", content_type, data))
+            elif content_type == "text/plain":
+                plain.append(_decode(part))
+            elif content_type == "text/html":
+                html.append(_decode(part))
+        except Exception:  # a broken part: the others are still read
+            log.info("an unreadable MIME part was skipped", exc_info=True)
+            defects.append("PartUnreadable")
     text = "\n".join(plain) if any(p.strip() for p in plain) else "\n".join(html_to_text(h) for h in html)
     return text, attachments
 
@@ -184,13 +210,41 @@ def bounded_headers(data: bytes) -> tuple[bytes, bool]:
     return newline.join(kept) + (separator or newline + newline) + body, True
 
 
+TEXT_PART = re.compile(rb"content-type:\s*text/plain[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*((?:\r?\n[^\r\n]+)*)\r?\n\r?\n"
+                       rb"(.*?)(?=\r?\n--|\Z)", re.I | re.S)
+
+
+def _salvaged(data: bytes) -> EmailMessage:
+    """A message the standard parser cannot walk (it recurses: 1,000 nested multiparts): its
+    headers, and its first plain-text part found in the bytes, so that it can still be answered."""
+    from email.parser import BytesHeaderParser
+
+    headers = BytesHeaderParser(policy=policy.default).parsebytes(data)
+    message = EmailMessage(policy=policy.default)
+    for name in ("From", "To", "Cc", "Subject", "Message-ID", "In-Reply-To", "References", "Date",
+                 "Auto-Submitted", "Precedence", "List-Id", "Authentication-Results", "Return-Path"):
+        try:
+            if headers.get(name) is not None:
+                message[name] = str(headers.get(name))
+        except Exception:  # a header that cannot be carried over is left out
+            continue
+    found = TEXT_PART.search(data[:2_000_000])
+    message.set_content(found.group(2).decode("utf-8", errors="replace") if found else "")
+    return message
+
+
 def parse_email(data: bytes, *, envelope_from: str = "") -> ParsedEmail:
     data, cut = bounded_headers(data)
-    message: EmailMessage = BytesParser(policy=policy.default).parsebytes(data)  # type: ignore[assignment]
+    salvaged, read_defects = False, []
+    try:  # parsing and walking recurse as deep as the nesting
+        message: EmailMessage = BytesParser(policy=policy.default).parsebytes(data)  # type: ignore[assignment]
+        text, attachments = _body_and_attachments(message, read_defects)
+    except RecursionError:
+        message, salvaged, read_defects = _salvaged(data), True, []
+        text, attachments = _body_and_attachments(message, read_defects)
     name, address = parseaddr(_header(message, "From"))
     sender = (address or envelope_from or "").strip().lower()
     recipients = [a.lower() for _, a in getaddresses([_header(message, "To"), _header(message, "Cc")]) if a]
-    text, attachments = _body_and_attachments(message)
     lines: list[tuple[str, int]] = []
     for attachment in attachments:
         lines.extend(order_lines_from(attachment))
@@ -209,7 +263,8 @@ def parse_email(data: bytes, *, envelope_from: str = "") -> ParsedEmail:
         attachments=attachments,
         structured_lines=lines,
         headers={h.lower(): _header(message, h) for h in interesting if _header(message, h)},
-        defects=[type(d).__name__ for d in getattr(message, "defects", [])] + (["HeaderTooLong"] if cut else []),
+        defects=[type(d).__name__ for d in getattr(message, "defects", [])] + (["HeaderTooLong"] if cut else [])
+        + sorted(set(read_defects)) + (["TooDeep"] if salvaged else []),
     )
 
 

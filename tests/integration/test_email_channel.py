@@ -384,3 +384,17 @@ def test_a_subject_that_decodes_to_a_line_break_still_gets_its_reply(mailbox, se
     assert reply["Subject"] == "Re: Commande urgente"
     assert reply["In-Reply-To"] == "<break-1@acme-industries.fr>"
     assert "disponibles" in reply.get_body(("plain",)).get_content()
+
+
+def test_a_message_of_a_thousand_nested_parts_is_still_answered(mailbox, sessions):
+    body = b"Content-Type: text/plain; charset=utf-8\r\n\r\nAvez-vous 200 ramettes de papier A4 80g en stock ?\r\n"
+    for level in range(1000):
+        boundary = f"n{level}".encode()
+        body = (b"Content-Type: multipart/mixed; boundary=" + boundary + b"\r\n\r\n--" + boundary + b"\r\n"
+                + body + b"\r\n--" + boundary + b"--\r\n")
+    raw = (f"From: {CLAIRE}\r\nTo: {US}\r\nSubject: Stock\r\nMessage-ID: <deep-1@acme-industries.fr>\r\n"
+           "MIME-Version: 1.0\r\n").encode() + body
+    mailbox.send(raw)
+    mailbox.wait_processed(1)
+    [reply] = mailbox.delivered()
+    assert "disponibles" in reply.get_body(("plain",)).get_content()

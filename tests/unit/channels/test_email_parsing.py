@@ -164,3 +164,29 @@ def test_thousands_of_header_lines_are_capped_and_the_body_still_read():
 def test_ordinary_headers_are_left_exactly_as_they_are():
     raw = build("10 ramettes", Message_ID="<1@acme.fr>")
     assert bounded_headers(raw) == (raw, False)
+
+
+def _nested(depth: int, inner: bytes) -> bytes:
+    body = inner
+    for level in range(depth):
+        boundary = f"b{level}".encode()
+        body = (b"Content-Type: multipart/mixed; boundary=" + boundary + b"\r\n\r\n--" + boundary + b"\r\n"
+                + body + b"\r\n--" + boundary + b"--\r\n")
+    return body
+
+
+def test_a_thousand_nested_multiparts_do_not_make_the_message_unreadable():
+    text = b"Content-Type: text/plain; charset=utf-8\r\n\r\nMerci de livrer 10 ramettes\r\n"
+    shallow = b"From: a@acme.fr\r\nSubject: Commande\r\nMIME-Version: 1.0\r\n" + _nested(3, text)
+    assert parse_email(shallow).text.strip() == "Merci de livrer 10 ramettes"
+    deep = b"From: a@acme.fr\r\nSubject: Commande\r\nMIME-Version: 1.0\r\n" + _nested(1000, text)
+    parsed = parse_email(deep)  # no RecursionError: what is too deep is left, and said
+    assert parsed.sender == "a@acme.fr" and parsed.subject == "Commande" and "TooDeep" in parsed.defects
+
+
+def test_a_part_with_an_unknown_charset_does_not_hide_the_others():
+    raw = (b"From: a@acme.fr\r\nSubject: Commande\r\nMIME-Version: 1.0\r\n"
+           b"Content-Type: multipart/mixed; boundary=XX\r\n\r\n"
+           b"--XX\r\nContent-Type: text/plain; charset=x-no-such-charset\r\n\r\n\xff\xfe\xfd\r\n"
+           b"--XX\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nMerci de livrer 10 ramettes\r\n--XX--\r\n")
+    assert "Merci de livrer 10 ramettes" in parse_email(raw).text
