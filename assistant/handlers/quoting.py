@@ -9,10 +9,11 @@ from assistant.handlers.documents import document_context
 from assistant.handlers.ordering import WantedLine, merge_lines, place_order
 from assistant.messages import Reply
 from commerce.customers import Contact, Customer
-from commerce.persistence import catalog_store, quotes_store
+from commerce.persistence import catalog_store, quotes_store, stock_store
 from commerce.pricing import BasketLine, PricedLine, price_basket
 from commerce.quotes import QuotePolicy, is_expired, review_reason, valid_until
 from commerce.statuses import QuoteStatus
+from commerce.stock import split_availability
 
 
 def policy(ctx: HandlerContext) -> QuotePolicy:
@@ -35,7 +36,8 @@ def request_quote(ctx: HandlerContext, customer: Customer, lines: list[WantedLin
     status = QuoteStatus.TO_REVIEW if reason else QuoteStatus.SENT
     quote = quotes_store.create_quote(session, basket, requested_by=requested_by.email, status=status.value,
                                       valid_until=valid_until(rules, today), now=ctx.now, review_reason=reason)
-    doc = {**document_context(quote), "valid_until": quote.valid_until, "customer": customer.name}
+    doc = {**document_context(quote), "valid_until": quote.valid_until, "customer": customer.name,
+           "availability": quote_availability(session, products, lines)}
     ctx.audit("quote_created", reference=quote.number, customer_id=customer.customer_id, status=status.value,
               review_reason=reason)
     if reason:
@@ -48,6 +50,21 @@ def request_quote(ctx: HandlerContext, customer: Customer, lines: list[WantedLin
     else:
         ctx.reply("quote_sent", **doc)
     return quote.number
+
+
+def quote_availability(session, products: dict, lines: list[WantedLine]) -> list[dict]:
+    """The lines a quote promises beyond today's stock, said when it is issued: what ships
+    now, what would be pre-ordered and when, what cannot be supplied."""
+    out = []
+    for line in lines:
+        product = products.get(line.sku)
+        if product is None or not line.qty:
+            continue
+        split = split_availability(stock_store.figures(session, line.sku), line.qty, preorderable=product.preorderable)
+        if split.ship_now < line.qty:
+            out.append({"sku": line.sku, "name": product.name, "asked": line.qty, "ship_now": split.ship_now,
+                        "preorder": split.preorder, "preorder_date": split.preorder_date, "missing": split.missing})
+    return out
 
 
 def release_reviewed_quote(ctx: HandlerContext, ref: str) -> None:

@@ -66,3 +66,16 @@ def test_order_status_follow_up(chat, sessions):
         number = session.scalars(select(OrderRow.number).where(OrderRow.placed_by == CLAIRE)).one()
     reply = chat.say(CLAIRE, f"Où en est notre commande {number} ?")
     assert number in reply and "confirmée" in reply
+
+
+def test_a_quote_beyond_the_stock_says_so_when_it_is_issued(chat, sessions):
+    from datetime import date
+
+    from tests.e2e.conftest import set_stock
+
+    set_stock(sessions, "PAP-A4-80", 40, incoming=100, incoming_date=date(2026, 12, 10))
+    reply = chat.say(CLAIRE, "Pouvez-vous me faire un devis pour 100 ramettes A4 ?")
+    assert "D-2026-0001" in reply
+    assert "40 sur 100 disponibles tout de suite, 60 en précommande (arrivage prévu le 10 décembre 2026)" in reply
+    enough = chat.say(CLAIRE, "Et un devis pour 5 classeurs 80 mm ?", thread="test:other")
+    assert "Disponibilité" not in enough  # nothing to say when the stock covers it
