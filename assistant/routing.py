@@ -188,6 +188,13 @@ def _request(ctx: HandlerContext, kind: str, lines: list[dict], *, on_behalf: st
             if customer is None:
                 ctx.reply("unknown_customer", customer=on_behalf)
                 return "unknown_customer"
+            holder = (customer.sales_rep_email or "").lower()
+            if kind != "check_stock" and holder and holder != rep.email.lower():
+                # an order or a quote on behalf commits the account: its own rep's decision
+                ctx.audit("order_on_behalf_refused", reference=customer.customer_id,
+                          customer_id=customer.customer_id, kind=kind)
+                ctx.reply("rep_other_account", customer=customer.name, rep=holder)
+                return "decision_refused"
         elif kind != "check_stock":
             ctx.reply("rep_which_customer")
             return "rep_which_customer"

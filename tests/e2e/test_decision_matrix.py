@@ -89,3 +89,13 @@ def test_only_the_customer_accepts_its_quote(chat, sessions, actor):
     with transaction(sessions) as session:
         assert session.scalars(select(QuoteRow.status).where(QuoteRow.number == number)).one() != "accepted"
     assert _attempted(sessions, actor, number)
+
+
+def test_only_the_accounts_rep_orders_on_its_behalf(chat, sessions):
+    before = _order(sessions)
+    reply = chat.say(MARC, "commande pour ACME : 20 PAP-A4-80, remise 5 %")
+    assert "sophie.bernard@comptoir-distribution.fr" in reply and _order(sessions).id == before.id
+    assert _attempted(sessions, MARC, "ACME")
+    assert "confirmée" in chat.say(SOPHIE, "commande pour ACME : 20 PAP-A4-80, remise 5 %")  # ACME's own rep
+    stock = chat.say(MARC, "stock pour ACME : avez-vous 20 PAP-A4-80 ?", thread="test:marc:stock")
+    assert "disponibles" in stock  # a question commits nothing: any rep may ask
