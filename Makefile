@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench clean chromium
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,16 @@ run: install
 	$(VENV)/bin/comptoir init --demo
 	$(VENV)/bin/comptoir serve
 
-test: install
+# The browser tests drive a real headless Chromium: the system's, installed here when missing.
+CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
+
+chromium:
+	@test -n "$(CHROMIUM)" || command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Chromium for the browser tests"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		echo "Chromium could not be installed: the browser tests will say so and be skipped"; }
+
+test: install chromium
 	$(PY) -m pytest
 
 lint: install
