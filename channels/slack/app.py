@@ -117,9 +117,7 @@ class SlackChannel:
         @app.action("reject_order")
         async def on_reject(ack, body, action, client):
             await ack()
-            # the reason window opens only on what this person may still decide
-            if await self._still_open(body, action):
-                await client.views_open(trigger_id=body["trigger_id"], view=_reason_modal(action.get("value"), body))
+            self.spawn(self._ask_reason(body, action, client))
 
         @app.view("reject_reason")
         async def on_reason(ack, body, view):
@@ -179,6 +177,11 @@ class SlackChannel:
             headers={"slack-channel": user},
         )
         await asyncio.to_thread(self.assistant.handle, message)
+
+    async def _ask_reason(self, body: dict, action: dict, client) -> None:
+        # the reason window opens only on what this person may still decide
+        if await self._still_open(body, action):
+            await client.views_open(trigger_id=body["trigger_id"], view=_reason_modal(action.get("value"), body))
 
     async def _still_open(self, body: dict, action: dict) -> bool:
         user = body.get("user", {}).get("id")
