@@ -45,6 +45,7 @@ log = logging.getLogger("comptoir.assistant")
 LEASE = timedelta(seconds=60)
 RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+UNREAD = frozenset({"PartUnreadable", "TooDeep", "TooManyParts"})  # parts of a mail we could not read
 
 
 def _due(now: datetime):
@@ -227,6 +228,9 @@ class Assistant:
         ctx.state = conversation.load(session, row.thread_key, now=now)
         structured = [(sku, int(qty)) for sku, qty in (row.headers or {}).get("x-structured-lines", [])]
         handled = route(ctx, intent, parser=parser, catalog=self.catalog, text=row.text, structured=structured)
+        if UNREAD & set((row.headers or {}).get("defects") or ()) and handled not in ("ignored", "help") \
+                and identity.contact is not None:
+            ctx.reply("parts_unread")  # what could be read is answered above; say what could not
         if ctx.next_state is not None:
             conversation.save(session, row.thread_key, ctx.next_state, participant=identity.address, now=now,
                               ttl_hours=self.settings.conversation_ttl_hours)
