@@ -14,7 +14,7 @@ from typing import Any
 from assistant.context import HandlerContext
 from assistant.handlers import queries
 from assistant.handlers.approval_flow import decide
-from assistant.handlers.entitlement import refused
+from assistant.handlers.entitlement import CANCEL, order_number, refused
 from assistant.handlers.ordering import WantedLine, cancel_order, place_order, release_held_order
 from assistant.handlers.pending_approvals import asks_pending_approvals, list_pending_approvals
 from assistant.handlers.quoting import accept_quote, release_reviewed_quote, request_quote
@@ -24,8 +24,7 @@ from commerce.persistence import approvals_store, catalog_store, leads_store
 from intents import Intent, IntentKind, Parser
 from intents.answers import match_choice, read_approval, read_quantity, read_yes_no
 
-ORDER_REF = re.compile(r"\bC-?(\d{4})-?(\d{2,6})\b", re.I)
-CANCEL = re.compile(r"\bannul|\bcancel", re.I)
+# a rep's release may also say "valide" or "confirm"; a customer's cannot (see entitlement.LIFT_HOLD)
 RELEASE = re.compile(r"d[ée]bloqu|lib[ée]r|\bvalid|\brelease|\bunblock|\bapprove|\bconfirm", re.I)
 LINE_INTENTS = {IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE, IntentKind.CHECK_STOCK}
 LEAD_POINTS = {IntentKind.PLACE_ORDER: 30, IntentKind.REQUEST_QUOTE: 25, IntentKind.CHECK_STOCK: 10}
@@ -88,16 +87,14 @@ def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text:
     if identity.contact is not None and _maybe_decide(ctx, intent, text):
         return "approval_decision"
 
-    held = ORDER_REF.search(text)
-    if identity.customer is not None and held and CANCEL.search(text) and intent.kind in (
+    number = order_number(text)
+    if identity.customer is not None and number and CANCEL.search(text) and intent.kind in (
             IntentKind.NONE, IntentKind.ORDER_STATUS):
-        number = f"C-{held.group(1)}-{int(held.group(2)):04d}"
         if _unverified(ctx, "cancel_order", number):
             return "unverified"
         cancel_order(ctx, identity.customer, number)
         return "cancel_order"
-    if identity.is_rep and held and RELEASE.search(text):
-        number = f"C-{held.group(1)}-{int(held.group(2)):04d}"
+    if identity.is_rep and number and RELEASE.search(text):
         if _unverified(ctx, "release_order", number):
             return "unverified"
         release_held_order(ctx, number)

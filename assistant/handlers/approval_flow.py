@@ -70,16 +70,11 @@ def decide(
     now: datetime,
     reason: str | None = None,
 ) -> Decision:
+    seen = state(session, approval_id=approval_id, by=by, via=via, now=now)
+    if seen.outcome != "pending":
+        return seen  # unknown, not the approver's (audited), or already decided
     approval = approvals_store.get(session, approval_id)
-    if approval is None:
-        return Decision("unknown")
     by = by.strip().lower()
-    if by != approval.approver_email:
-        audit.record(session, at=now, actor=by, action="approval_refused_not_approver",
-                     reference=approval.order_number, customer_id=approval.customer_id, via=via)
-        return Decision("not_allowed", approval.order_number)
-    if approval.status != ApprovalStatus.PENDING.value:
-        return _settled(approval)
     if approval.expires_at <= now:
         expire(session, speaker, approval, now=now)
         return Decision("expired", approval.order_number)

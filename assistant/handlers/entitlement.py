@@ -18,10 +18,11 @@ from intents.model import Intent, IntentKind
 
 ORDER_REF = re.compile(r"\bC-?(\d{4})-?(\d{2,6})\b", re.I)
 CANCEL = re.compile(r"\bannul|\bcancel", re.I)
-RELEASE = re.compile(r"d[ée]bloqu|lib[ée]r|\brelease|\bunblock", re.I)
+LIFT_HOLD = re.compile(r"d[ée]bloqu|lib[ée]r|\brelease|\bunblock", re.I)
 
 
-def _order_number(text: str) -> str | None:
+def order_number(text: str) -> str | None:
+    """Our order number as the buyer wrote it ("c-2026-12", "C2026-0012"), in its stored form."""
     found = ORDER_REF.search(text or "")
     return f"C-{found.group(1)}-{int(found.group(2)):04d}" if found else None
 
@@ -29,7 +30,7 @@ def _order_number(text: str) -> str | None:
 def refused(ctx: HandlerContext, intent: Intent, text: str) -> bool:
     """True when the message asks a decision its sender may not take (then it is answered)."""
     identity, session = ctx.identity, ctx.session
-    number = _order_number(text)
+    number = order_number(text)
     decision, reference, allowed = None, None, True
     if number and read_approval(text) is not None and identity.contact is None:
         approval = approvals_store.for_order(session, number)
@@ -38,7 +39,7 @@ def refused(ctx: HandlerContext, intent: Intent, text: str) -> bool:
         order = orders_store.get_order(session, number)
         decision, reference = "cancel_order", number
         allowed = order is None or (identity.customer is not None and order.customer_id == identity.customer.customer_id)
-    elif number and RELEASE.search(text) and not identity.is_rep and intent.kind in (
+    elif number and LIFT_HOLD.search(text) and not identity.is_rep and intent.kind in (
             IntentKind.NONE, IntentKind.ORDER_STATUS, IntentKind.PLACE_ORDER):
         order = orders_store.get_order(session, number)
         decision, reference, allowed = "release_order", number, order is None or order.status != "held"

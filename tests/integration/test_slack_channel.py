@@ -56,6 +56,15 @@ def action_body(user: str, action_id: str, value: str, *, channel: str = "D0PIER
     return urlencode({"payload": json.dumps(payload)})
 
 
+def _reason_submission(view: dict, user: str, reason: str) -> str:
+    payload = {"type": "view_submission", "user": {"id": user}, "team": {"id": "T1"},
+               "api_app_id": "A1", "token": "x", "trigger_id": "t2",
+               "view": {"id": "V1", "callback_id": view["callback_id"],
+                        "private_metadata": view["private_metadata"], "type": "modal",
+                        "state": {"values": {"reason": {"reason": {"type": "plain_text_input", "value": reason}}}}}}
+    return urlencode({"payload": json.dumps(payload)})
+
+
 class SlackRig:
     def __init__(self, api: FakeSlackAPI, engine, sessions):
         with transaction(sessions) as session:
@@ -239,14 +248,7 @@ def test_reject_opens_a_modal_and_the_reason_reaches_the_requester(rig):
             await rig.post(client, action_body(PIERRE, "reject_order", str(approval_id)), form=True)
             await rig.settle()
             [opened] = rig.api.calls_to("views.open")
-            view = opened["view"]
-            payload = {"type": "view_submission", "user": {"id": PIERRE}, "team": {"id": "T1"},
-                       "api_app_id": "A1", "token": "x", "trigger_id": "t2",
-                       "view": {"id": "V1", "callback_id": view["callback_id"],
-                                "private_metadata": view["private_metadata"], "type": "modal",
-                                "state": {"values": {"reason": {"reason": {"type": "plain_text_input",
-                                                                           "value": "budget gelé"}}}}}}
-            response = await rig.post(client, urlencode({"payload": json.dumps(payload)}), form=True)
+            response = await rig.post(client, _reason_submission(opened["view"], PIERRE, "budget gelé"), form=True)
             assert response.status == 200
             await rig.settle()
         finally:
@@ -372,15 +374,6 @@ def test_a_noun_with_its_exact_sku_is_one_turn_in_slack(rig):
 
     run(scenario())
     assert rig.count(OrderRow, OrderRow.placed_by == "claire.martin@acme-industries.fr") == 1
-
-
-def _reason_submission(view: dict, user: str, reason: str) -> str:
-    payload = {"type": "view_submission", "user": {"id": user}, "team": {"id": "T1"},
-               "api_app_id": "A1", "token": "x", "trigger_id": "t2",
-               "view": {"id": "V1", "callback_id": view["callback_id"],
-                        "private_metadata": view["private_metadata"], "type": "modal",
-                        "state": {"values": {"reason": {"reason": {"type": "plain_text_input", "value": reason}}}}}}
-    return urlencode({"payload": json.dumps(payload)})
 
 
 def test_reject_after_approve_opens_no_reason_window_and_shows_who_decided(rig):
