@@ -190,6 +190,12 @@ CUES: dict[str, Cue] = {
                     r"\bnous passerons commande\b", r"\bwe(?:'ll| will) (?:order|place)\b", r"\bsemaine prochaine\b",
                     r"\bnext week\b", r"\bplanning to\b", r"\bpr[ée]voyons\b", r"\bsi (?:vous (?:en )?avez|oui)\b",
                     r"\bif (?:so|yes|you have)\b", r"\bva passer\b", r"\bcoming\b"),
+    # the buyer says outright that this is no order ("This is not an order", "don't ship anything yet")
+    "not_order": _cues(r"\b(?:is|it's|this's) not an order\b", r"\bnot an order\b", r"\bpas (?:encore )?une commande\b",
+                       r"\bn'est pas (?:encore )?une commande\b", r"\bdon'?t (?:ship|send|deliver) anything\b",
+                       r"\bdo not (?:ship|send|deliver) anything\b", r"\bdon'?t (?:ship|send) (?:it|them) yet\b",
+                       r"\bn'(?:envoyez|exp[ée]diez|livrez) rien\b", r"\bne rien (?:envoyer|exp[ée]dier|livrer)\b",
+                       r"\bsans rien (?:envoyer|exp[ée]dier|livrer)\b"),
     "feedback": _cues(r"\bfeedback\b", r"\bretour (?:sur|d'exp)", r"\bqc\b", r"\bcontr[ôo]le qualit", r"\bpassed\b",
                       r"\bno complaints\b", r"\bhausse\b", r"\bdifficile [àa] justifier\b", r"\bfyi\b", r"\bfor info\b",
                       r"\bheads-up\b", r"\bnothing to key\b", r"\brappel\s*:", r"\bpour info\b"),

@@ -26,7 +26,7 @@ from intents.normalize import (
     strip_accents,
     unit_classes,
 )
-from intents.tokens import Feature, Token, content, features, tokenize
+from intents.tokens import Feature, Token, content, features, negated_tokens, tokenize
 
 CONTAINERS = ("boite", "box", "paquet", "pack", "sachet", "bag", "lot", "botte", "rouleau", "roll", "sac", "etui", "colis",
               "blister", "rack", "flacon", "carton", "bundle", "set", "jeu", "kit", "coffret", "seau", "pot")
@@ -189,8 +189,9 @@ def _read_product(entry: CatalogEntry) -> Product:
         # numbers the catalog says on their own ("disque 125"), not inside "2 x 25 L"
         plain.update(f.key for f in found if f.key.startswith("n:") and roles.get(f.tokens[0]) is None)
         counts = _content_counts(tokens)  # "boîte de 100": how it is packed, not what it is
-        negated = _negated(tokens)  # "tube sec sans gel": gel is what it has not
+        negated = negated_tokens(tokens)  # "tube sec sans gel": gel is what it has not
         found = [f for f in found if not (f.key[0] in "nb" and set(f.tokens) & counts) and not set(f.tokens) & negated]
+        found += [Feature(f"x:{tokens[t].norm}", (t,)) for t in sorted(negated) if tokens[t].kind == "word"]
         found += [Feature(f"k:{tokens[t].norm}", (t,)) for t in counts if f"k:{tokens[t].norm}" not in
                   {f.key for f in found}]
         keys = frozenset(f.key for f in found)
@@ -269,17 +270,6 @@ def _analysed(text: str) -> tuple[list[Token], tuple[Feature, ...], dict[int, st
     tokens = tokenize(text)
     found, roles = features(tokens)
     return tokens, tuple(found), roles
-
-
-def _negated(tokens: list[Token]) -> set[int]:
-    out = set()
-    for i, t in enumerate(tokens[:-1]):
-        if t.kind == "word" and t.norm in ("san", "sans", "without", "non", "no", "free"):
-            if t.norm == "free" and i:  # "latex-free": the word before
-                out.add(i - 1)
-            elif t.norm != "free":
-                out.add(i + 1)
-    return out
 
 
 def _content_counts(tokens: list[Token]) -> set[int]:

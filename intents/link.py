@@ -177,8 +177,10 @@ class Linker:
             found = self._weights[key] = feature_weight(self.index, key)
         return found
 
-    def candidates(self, feats: list[Feature], region: Region, exclude: frozenset[str] = frozenset()
-                   ) -> list[Scored]:
+    def candidates(self, feats: list[Feature], region: Region, exclude: frozenset[str] = frozenset(),
+                   shadows: list[Scored] | None = None) -> list[Scored]:
+        """The products the features can name, best first. `shadows` collects those named by
+        their closing words only ("hard hat" of a "white hard hat"): not candidates, but rivals."""
         by_key: dict[str, list[Feature]] = defaultdict(list)
         for f in feats:
             by_key[f.key].append(f)
@@ -207,7 +209,7 @@ class Linker:
             entry = found[sku] = Scored(self.index.products[sku])
             for key in keys:
                 entry.keys.add(key)
-                for f in by_key[key]:
+                for f in _said_at(key, keys, by_key):
                     entry.tokens.update(f.tokens)
         region_keys = {f.key for f in feats if not (set(f.tokens) & region.quantity_measures and f.key[0] == "m")}
         span = {t for f in feats for t in f.tokens}
@@ -220,7 +222,8 @@ class Linker:
             by_measure = named_by_measure.get(product.sku) in entry.keys
             if not entry.keys & product.heads and not by_measure:
                 continue
-            if not entry.keys & product.lead and len(entry.keys) == 1 and not by_measure:
+            sole = len(entry.keys) == 1 and self._sole_noun(entry, region)
+            if not entry.keys & product.lead and len(entry.keys) == 1 and not by_measure and not sole:
                 continue  # a lone closing word ("vidange", "filter") does not name a product
             if entry.tokens and entry.tokens <= region.repaired:
                 continue  # only rewritten words point at it: too thin
@@ -247,22 +250,45 @@ class Linker:
             strong = [k for k in entry.keys if k[0] in "wcsdmbz"]
             if len(strong) == 1 and best < FULL and not entry.keys & {k for k in product.lead if k[0] in "cd"} \
                     and not by_measure and product.sku not in region.known and not (entry.keys & {product.noun}
-                                                                 and (region.figure or region.listed)):
+                                                                 and (region.figure or region.listed)) \
+                    and not sole:
                 continue  # one generic word ("workshop", "building") is not a product named; "6 tensiomètres" is
-            if not entry.keys & product.lead and not by_measure and not ((len(strong) >= 3 and best >= COVER_CERTAIN)
+            if not entry.keys & product.lead and not by_measure and not sole and not ((len(strong) >= 3 and best >= COVER_CERTAIN)
                                                        or (len(strong) >= 2 and best >= 0.8)
                                                        or any(k[0] in "cdz" for k in entry.keys)
                                                        or (any(k[0] == "m" for k in entry.keys)
                                                            and not region.qualifying)):
+                if shadows is not None:
+                    shadows.append(entry)
                 continue  # "light grey": closing words only, and few of them
             if _proper_names_only(entry, region):
                 continue  # "KW Electrical", "Clinique des Tilleuls": a name, not a product
             slots = self.slots[product.sku]
             entry.conflict = sum(weight(k) or 1.0 for k in region_keys - product.vocab
                                  if (s := slot(k)) is not None and s in slots)
+            # "sans soupape" said, "avec soupape" named: what the buyer does not want
+            entry.conflict += sum(weight("w:" + k[2:]) for k in region_keys if k[0] == "x" and "w:" + k[2:] in product.vocab)
             out.append(entry)
         out.sort(key=lambda s: (-s.score, -s.coverage, s.product.sku))
         return out
+
+    def _sole_noun(self, entry: Scored, region: Region) -> bool:
+        """'4 goggles' of the one "safety goggles": the noun an alias ends with, counted, and
+        no other product named by it."""
+        (key,) = entry.keys
+        if not (region.figure and key[0] == "w" and key[2:] in entry.product.items
+                and len(self.index.head_postings.get(key, ())) == 1):
+            return False
+        # right after the count or its unit ("4 goggles", "4 pairs of goggles"), not after a
+        # noun of its own ("12 blocs sanitaires")
+        tokens = region.tokens
+        for t in entry.tokens:
+            j = t - 1
+            if j >= 0 and tokens[j].norm in ("de", "d", "of", "'"):
+                j -= 1
+            if j >= 0 and (tokens[j].kind == "num" or j in region.unit_words):
+                return True
+        return False
 
     def _prune(self, entry: Scored, by_key: dict[str, list[Feature]], region: Region) -> None:
         """Numbers count only beside the product's other words; unit words only as its head."""
@@ -303,17 +329,24 @@ class Linker:
                         reached = True
             keep_keys -= loose
         for key in keep_keys:
-            for f in by_key[key]:
+            for f in _said_at(key, keep_keys, by_key):
                 keep_tokens.update(f.tokens)
         entry.keys, entry.tokens = keep_keys, keep_tokens
 
     def best(self, feats: list[Feature], region: Region, exclude: frozenset[str] = frozenset()
              ) -> tuple[list[Scored], bool] | None:
         """The top candidates of a region and whether the first of them is certain."""
-        ranked = self.candidates(feats, region, exclude)
+        shadows: list[Scored] = []
+        ranked = self.candidates(feats, region, exclude, shadows)
         if not ranked:
             return None
         top = ranked[0]
+        alone = len(ranked) == 1 or ranked[1].score < top.score - TIE
+        if alone and product_noun_unsaid(top) and (rivals := [s for s in shadows if s.keys >= top.keys
+                                                    and s.evidence >= top.score - TIE]):
+            # "2 lave-oeil" of an eyewash bottle and an eyewash station, "hard hats" of a "hard hat
+            # sign" and of white, yellow... hard hats: neither is named by what it is
+            return [top, *sorted(rivals, key=lambda r: r.product.sku)], False
         tied = [s for s in ranked if s.score >= top.score - TIE]
         if len(tied) > 1:
             default = self._default_variant(tied)
@@ -361,6 +394,23 @@ class Linker:
             if any(slot_ in mine and not mine[slot_] & values for slot_, values in theirs.items()):
                 return None
         return best
+
+
+def product_noun_unsaid(scored: Scored) -> bool:
+    """The mention does not say what the product is (the noun its name opens with)."""
+    return bool(scored.product.noun) and scored.product.noun not in scored.keys
+
+
+def _said_at(key: str, keys: set[str], by_key: dict[str, list[Feature]]) -> list[Feature]:
+    """Where a matched feature was said. A figure said twice ("3 vestes classe 3") is the
+    product's at the place where it is paired with the product's word or its size word; the other
+    one counts."""
+    said_at = by_key[key]
+    if key[0] == "n" and len(said_at) > 1:
+        paired = {t for k in keys if k[0] in "bz" for f in by_key[k] for t in f.tokens}
+        if any(f.tokens[0] in paired for f in said_at):
+            return [f for f in said_at if f.tokens[0] in paired]
+    return said_at
 
 
 def _discounted(tokens: list[Token], i: int) -> bool:

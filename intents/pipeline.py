@@ -130,6 +130,11 @@ class Parser:
         elif kind is IntentKind.PLACE_ORDER and analysis.refs.quotes and not analysis.refs.orders \
                 and not any(r.mention.skus for r in analysis.body.readings):
             kind = IntentKind.ACCEPT_QUOTE  # "Bon pour commande" on our quote, no line of its own: an acceptance
+        elif kind is IntentKind.PLACE_ORDER and has("not_order", analysis.cleaned.body):
+            # "This is not an order — we'll send POs in January": what is asked, if anything
+            body = analysis.cleaned.body
+            kind = IntentKind.REQUEST_QUOTE if has("quote", body) else IntentKind.CHECK_STOCK \
+                if has("stock", body) or has("question", body) else IntentKind.NONE
         elif kind is IntentKind.PLACE_ORDER and _only_cancels(analysis.cleaned.body):
             kind = IntentKind.NONE  # "finalement plus besoin des 2 batteries": nothing to deliver
         elif kind in (IntentKind.CHECK_STOCK, IntentKind.REQUEST_QUOTE, IntentKind.PLACE_ORDER) \

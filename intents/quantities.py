@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from intents.index import CatalogIndex, Product
+from intents.index import CatalogIndex, Product, compact
 from intents.link import Mention
 from intents.normalize import (
     COUNT_UNITS,
@@ -353,6 +353,8 @@ class QuantityReader:
         if unit is not None and unit.norm in HALF:
             half = True
         word = unit.norm if unit is not None else ""
+        if unit is not None and mention.via_code and k in mention.tokens and _code_starts(tokens, k, product):
+            return _whole(value)  # "4 x MAS-FFP3V-10": four of what the code sells
         nested = self._nested_content(tokens, k, product, mention.attributes)
         if roles.get(said.at) == SOFT_DIM and k < len(tokens):
             # "2 x 10 L" of a paint sold by the litre: 20 litres; of a 10 L pot: 2 pots
@@ -388,7 +390,8 @@ class QuantityReader:
                 and product.unit not in unit_classes(word) and product.entry.pack_size > 1 \
                 and not unit_is_product and self._pack_of(tokens, k) == product.entry.pack_size:
             return _whole(value * product.entry.pack_size)  # "3 paquets de 12" of a product sold by the 12-pack
-        if word and (word in product.items or "piece" in unit_classes(word)) and product.per_unit \
+        if word and (word in product.items or unit_classes(word) & product.items or "piece" in unit_classes(word)) \
+                and product.per_unit \
                 and product.unit not in unit_classes(word) and not (word in COUNT_UNITS and product.unit == "piece") \
                 and not _pack_after(tokens, mention, product):
             boxes = value / product.per_unit  # "2 000 boîtes de Petri" sold by the pack of 20
@@ -905,3 +908,8 @@ def _counted_in_packs_before(tokens: list[Token], at: int) -> bool:
                 return (bool(classes) and "piece" not in classes) or tokens[k].norm in PACKAGING
             return False
     return False
+
+
+def _code_starts(tokens: list[Token], k: int, product: Product) -> bool:
+    """The product's code begins at token k ("MAS" of "MAS-FFP3V-10")."""
+    return compact(product.sku).startswith(tokens[k].norm.lower()) and bool(tokens[k].norm)

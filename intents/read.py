@@ -15,7 +15,8 @@ from intents.masks import masked_tokens
 from intents.normalize import COUNT_UNITS, PACKAGING, STOP
 from intents.quantities import QuantityReader, Reading, numbers
 from intents.segment import Segmented, segment
-from intents.tokens import Feature, features
+from intents.splits import expand_splits
+from intents.tokens import Feature, features, negated_features
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Reader:
         self.quantities = QuantityReader(index)
 
     def read(self, text: str, *, lang: str = "fr", context: set[str] | None = None) -> Read:
+        text = expand_splits(text)
         seg = segment(text)
         repaired = set()
         tokens = seg.tokens
@@ -74,6 +76,7 @@ class Reader:
                     token.norm = fixed
                     repaired.add(i)
         feats, roles = features(seg.tokens)
+        feats = negated_features(seg.tokens, feats, self.index.postings)
         masked = masked_tokens(text, seg.tokens)
         mentions = link(self.index, self.linker, seg, feats, roles, repaired=repaired, masked=masked)
         pool = context_keys(feats, mentions) | (context or set())

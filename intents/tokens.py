@@ -17,6 +17,7 @@ linked to it has it (decided later, by the linker).
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -257,6 +258,33 @@ def features(tokens: list[Token]) -> tuple[list[Feature], dict[int, str]]:
         elif t.kind == "sym" and t.raw not in "-'’":
             previous_content = None
     return out, roles
+
+
+NEGATORS = frozenset({"san", "sans", "without", "non", "no", "free"})
+
+
+def negated_tokens(tokens: list[Token]) -> set[int]:
+    """Words said as what a product has not: "sans soupape", "without lid", "latex-free"."""
+    out = set()
+    for i, t in enumerate(tokens[:-1]):
+        if t.kind == "word" and t.norm in NEGATORS:
+            if t.norm == "free" and i:  # "latex-free": the word before
+                out.add(i - 1)
+            elif t.norm != "free" and tokens[i + 1].kind == "word":
+                out.add(i + 1)
+    return out
+
+
+def negated_features(tokens: list[Token], feats: list[Feature], known: Container[str]) -> list[Feature]:
+    """A message's features with each negated word said as such ("x:soupape"): "FFP2 sans
+    soupape" names the unvalved mask, as the catalog's own "sans soupape" does. Only where the
+    catalog says that absence (`known` keys): "and no hand gel this time" leaves a product out."""
+    negated = {t for t in negated_tokens(tokens) if f"x:{tokens[t].norm}" in known}
+    if not negated:
+        return feats
+    out = [f for f in feats if not set(f.tokens) & negated]
+    out += [Feature(f"x:{tokens[t].norm}", (t,)) for t in sorted(negated)]
+    return out
 
 
 def _content_before(tokens: list[Token], i: int) -> int | None:

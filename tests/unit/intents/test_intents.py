@@ -124,3 +124,14 @@ def test_an_order_from_someone_without_an_account_asks_for_the_account_first(par
     assert prospect.kind is IntentKind.PLACE_ORDER and prospect.clarify and prospect.lines == known.lines
     assert any("compte" in q for q in prospect.questions)
     assert not parser.parse(text).clarify  # no contact list: nothing is assumed
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("We will need 40 batteries 60 Ah and 200 boxes of nitrile gloves L in March. This is not an order.", "none"),
+    ("Please plan 10 batteries 60 Ah for next month. Not an order yet, just for your planning.", "none"),
+    ("Pour info, il nous faudra 30 sacs de ciment gris en janvier. Ce n'est pas une commande.", "none"),
+    ("Could you hold 10 batteries 60 Ah for us? Don't ship anything yet.", "check_stock"),
+])
+def test_a_message_that_says_it_is_no_order_places_none(trade, text, kind):
+    intent = trade.parse(text)
+    assert intent.kind.value == kind

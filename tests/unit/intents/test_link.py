@@ -250,3 +250,81 @@ def test_a_singular_and_its_plural_in_es_are_one_word(pastry):
 def test_a_clause_after_a_bracket_that_restates_the_product_counts_it(pastry):
     intent = pastry.parse("Item | Qty\nAlmond flour (blanched) 1 kg | 10")
     assert lines(intent) == [("ALM-BL", 10)] and not intent.clarify
+
+
+PPE = [
+    CatalogEntry("MSK-P2", "Masque P2 sans valve (boîte de 20)", "respiratoire", "boîte", 10, ("P2 sans valve", "P2 no valve")),
+    CatalogEntry("MSK-P2V", "Masque P2 avec valve (boîte de 10)", "respiratoire", "boîte", 10, ("P2 valve", "P2 valved")),
+    CatalogEntry("HLM-WH", "Casque de chantier blanc", "tête", "pièce", 20, ("white hard hat",)),
+    CatalogEntry("HLM-YE", "Casque de chantier jaune", "tête", "pièce", 20, ("yellow hard hat",)),
+    CatalogEntry("SGN-HLM", "Panneau port du casque obligatoire", "signalisation", "pièce", 10, ("hard hat sign",)),
+    CatalogEntry("EYE-BTL", "Flacon de solution rince-œil 500 ml", "secours", "flacon", 12, ("rince-œil 500 ml",)),
+    CatalogEntry("EYE-STA", "Station murale rince-œil", "secours", "pièce", 1, ("station rince-œil",)),
+    CatalogEntry("GOG-01", "Lunettes étanches ventilées", "oculaire", "pièce", 10, ("safety goggles",)),
+    CatalogEntry("JKT-M", "Veste de pluie classe 3 taille M", "vêtements", "pièce", 10, ("veste pluie M",)),
+    CatalogEntry("JKT-L", "Veste de pluie classe 3 taille L", "vêtements", "pièce", 10, ("veste pluie L",)),
+    CatalogEntry("JKT-XL", "Veste de pluie classe 3 taille XL", "vêtements", "pièce", 10, ("veste pluie XL",)),
+    CatalogEntry("PLG-50", "Bouchons d'oreille à cordon (boîte de 50 paires)", "auditive", "boîte", 10,
+                 ("corded earplugs",)),
+]
+
+
+@pytest.fixture(scope="module")
+def ppe():
+    from intents import Parser
+
+    return Parser(PPE)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Merci de livrer 3 boîtes de masques P2 sans valve", [("MSK-P2", 3)]),
+    ("please send 3 boxes of P2 masks without valve", [("MSK-P2", 3)]),
+    ("Merci de livrer 3 boîtes de masques P2 à valve", [("MSK-P2V", 3)]),
+])
+def test_what_a_product_has_not_tells_it_from_the_one_that_has_it(ppe, text, expected):
+    intent = ppe.parse(text)
+    assert lines(intent) == expected and not intent.clarify
+
+
+@pytest.mark.parametrize("text", [
+    "Merci de livrer 12 vestes de pluie classe 3 : 4 en M, 5 en L, 3 en XL",
+    "Merci de livrer 12 vestes de pluie classe 3 (4 en M, 5 en L et 3 en XL)",
+    "Merci de livrer :\n- vestes de pluie classe 3 : 4 en taille M, 5 en L et 3 en XL",
+])
+def test_a_total_shared_over_sizes_is_one_line_per_size(ppe, text):
+    intent = ppe.parse(text)
+    assert sorted(lines(intent)) == [("JKT-L", 5), ("JKT-M", 4), ("JKT-XL", 3)] and not intent.clarify
+
+
+def test_a_share_that_does_not_add_up_is_not_spread(ppe):
+    intent = ppe.parse("Merci de livrer 10 vestes de pluie classe 3 : 4 en M, 5 en L, 3 en XL")
+    assert ("JKT-M", 4) not in lines(intent) or intent.clarify
+
+
+def test_a_figure_said_twice_is_the_count_where_it_is_not_the_attribute(ppe):
+    intent = ppe.parse("Merci de livrer 3 vestes de pluie classe 3 en XL")
+    assert lines(intent) == [("JKT-XL", 3)] and not intent.clarify
+
+
+@pytest.mark.parametrize(("text", "candidates"), [
+    ("need 8 hard hats for the new techs", {"HLM-WH", "HLM-YE", "SGN-HLM"}),  # colour unsaid; the sign is a rival
+    ("Peux-tu m'envoyer 2 rince-œil pour l'atelier", {"EYE-BTL", "EYE-STA"}),  # bottle or wall station
+])
+def test_a_product_named_only_by_its_modifier_is_a_question_when_another_shares_it(ppe, text, candidates):
+    intent = ppe.parse(text)
+    assert intent.clarify and not [line for line in intent.lines if line.sku]
+    assert candidates <= set(intent.lines[0].candidates)
+
+
+def test_the_noun_an_alias_ends_with_names_it_when_counted(ppe):
+    intent = ppe.parse("can you add 4 pairs of goggles to today's order?")
+    assert lines(intent) == [("GOG-01", 4)] and not intent.clarify
+
+
+def test_single_items_in_the_unit_a_box_holds_are_converted_to_boxes(ppe):
+    assert lines(ppe.parse("can you supply 200 pairs of corded earplugs from stock?")) == [("PLG-50", 4)]
+
+
+def test_a_count_before_an_exact_code_counts_sale_units(ppe):
+    intent = ppe.parse("Order pls: 4 x MSK-P2V, 2 x EYE-BTL")
+    assert lines(intent) == [("MSK-P2V", 4), ("EYE-BTL", 2)] and not intent.clarify

@@ -1,0 +1,54 @@
+"""A total shared out over variants, said as one line per variant before linking.
+
+"12 vestes softshell classe 3 : 4 en M, 5 en L, 3 en XL" is three lines of one product
+family: the buyer names the family once, then each variant by its size alone. Written out
+("4 vestes softshell classe 3 en M, 5 vestes …"), each line names its product in full and is
+linked like any other. Only when the parts add up to the total (a total that does not add up
+is the buyer's to explain) and there are at least two of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SIZE_WORD = r"(?:en\s+taille|en\s+pointure|in\s+size|en|in|taille|size|pointure|sz)"
+_PART = rf"\d+\s*(?:x\s+)?(?:[^\W\d]+\s+)?{_SIZE_WORD}\s+[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?"
+_JOIN = r"\s*(?:,|;|&|\+|\bet\b|\band\b)\s*"
+SPLIT = re.compile(rf"(?P<total>\b\d+)[ \t]+(?P<phrase>[^\W\d][^\n:;()]{{1,80}}?)[ \t]*(?P<open>[:(,–]|\s-)\s*"
+                   rf"(?P<parts>{_PART}(?:{_JOIN}{_PART})+)(?P<close>\))?", re.I)
+# no total: the family named alone before a colon, at the start of a line
+# ("gants enduits nitrile 4121X : 24 paires en taille 9 et 12 paires en 10")
+LISTED = re.compile(rf"(?m)^(?P<lead>[ \t]*(?:[-*•·]\s*)?)(?P<phrase>[^\W\d][^\n:;]{{1,80}}?)[ \t]*:[ \t]*"
+                    rf"(?P<parts>{_PART}(?:{_JOIN}{_PART})+)")
+PART = re.compile(rf"(?P<qty>\d+)\s*(?:x\s+)?(?:(?P<unit>[^\W\d]+)\s+)?(?P<word>{_SIZE_WORD})\s+(?P<value>[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?)", re.I)
+
+
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
+def _size_word(word: str) -> str:
+    """'en 42', 'in L' said as the size they are ("taille 42", "size L")."""
+    return "size" if word.lower().startswith(("in", "size", "sz")) else "taille"
+
+
+def expand_splits(text: str) -> str:
+    """The text with each total shared over variants written as one line per variant."""
+    if ":" not in text and "(" not in text and "," not in text and "–" not in text:
+        return text
+
+    def lines(phrase: str, parts: list[re.Match[str]]) -> str:
+        # the family without its asides ("(EN 388 4X42C)"), each variant said as a size
+        phrase = _ASIDE.sub("", phrase).strip()
+        return ", ".join(" ".join(w for w in (p.group("qty"), p.group("unit"), phrase, _size_word(p.group("word")),
+                                                p.group("value")) if w) for p in parts)
+
+    def with_total(m: re.Match[str]) -> str:
+        parts = list(PART.finditer(m.group("parts")))
+        if sum(int(p.group("qty")) for p in parts) != int(m.group("total")):
+            return m.group(0)
+        return lines(m.group("phrase"), parts)
+
+    def listed(m: re.Match[str]) -> str:
+        return m.group("lead") + lines(m.group("phrase"), list(PART.finditer(m.group("parts"))))
+
+    return LISTED.sub(listed, SPLIT.sub(with_total, text))
