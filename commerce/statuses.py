@@ -37,7 +37,7 @@ _O = OrderStatus
 ORDER_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     _O.DRAFT: frozenset({_O.PENDING_APPROVAL, _O.CONFIRMED, _O.HELD, _O.CANCELLED}),
     _O.HELD: frozenset({_O.PENDING_APPROVAL, _O.CONFIRMED, _O.CANCELLED}),
-    _O.PENDING_APPROVAL: frozenset({_O.CONFIRMED, _O.REJECTED, _O.EXPIRED, _O.CANCELLED}),
+    _O.PENDING_APPROVAL: frozenset({_O.CONFIRMED, _O.HELD, _O.REJECTED, _O.EXPIRED, _O.CANCELLED}),
     _O.CONFIRMED: frozenset({_O.SHIPPED, _O.CANCELLED}),
     _O.SHIPPED: frozenset({_O.INVOICED}),
     _O.INVOICED: frozenset({_O.PAID}),

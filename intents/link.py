@@ -31,6 +31,11 @@ from intents.segment import Clause, Segmented
 from intents.tokens import CODE, DIM, MEASURE, Feature, Token
 
 KIND_WEIGHT = {"w": 1.0, "c": 1.3, "s": 0.6, "d": 1.2, "m": 1.0, "n": 0.5, "z": 1.2, "k": 0.8}
+# words that take a product away ("sauf les couvertures", "drop the gloves")
+REMOVAL = re.compile(r"\b(?:drop|sauf|except|exception|excluding|hormis|except[ée]e?s?|no (?:more )?[^\W\d_]+(?: [^\W\d_]+)? this time|without|skip the|sans les|sans le|sans la|pas les|pas le|pas la|pas de|"
+                     r"plus besoin|no longer|don'?t need|do not need|cancel|annul\w*|on verra|we'?ll see|later|"
+                     r"pas retenu\w*|ne sont pas retenu\w*|not retained|remove|retire[rz]?|enlever|enlevez|supprime[rz]?|"
+                     r"oubliez|forget|skip|hold off|reporter|report[ée]e?s?|d[ée]cal[ée]e?s?)\b", re.I)
 MAX_SCORED = 60  # candidates fully scored per region (by what they match of the words said)
 AMOUNTS = frozenset({"len", "len~", "area", "vol", "mass"})  # measures a buyer also orders by
 NEAR = 4  # tokens between two words of one product mention, at most
@@ -142,6 +147,7 @@ class Region:
     listed: bool = False  # it follows a product in a run ("3 coffrets + des peignes")
     figures_elsewhere: bool = False  # its paragraph says more than one figure
     qualifying: bool = False  # it follows a product named in the same row ("5W30 C3 oil, 5 L cans")
+    removing: bool = False  # the clause takes a product away ("ok pour ta liste sauf les couvertures")
 
 
 class Linker:
@@ -250,7 +256,8 @@ class Linker:
             strong = [k for k in entry.keys if k[0] in "wcsdmbz"]
             if len(strong) == 1 and best < FULL and not entry.keys & {k for k in product.lead if k[0] in "cd"} \
                     and not by_measure and product.sku not in region.known and not (entry.keys & {product.noun}
-                                                                 and (region.figure or region.listed)) \
+                                                                 and (region.figure or region.listed
+                                                                      or region.removing)) \
                     and not sole:
                 continue  # one generic word ("workshop", "building") is not a product named; "6 tensiomètres" is
             if not entry.keys & product.lead and not by_measure and not sole and not ((len(strong) >= 3 and best >= COVER_CERTAIN)
@@ -517,6 +524,8 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
             seg.clauses[mentions[-1].clauses[-1]].sentence == clause.sentence
         region.figures_elsewhere = figures_by_paragraph.get(clause.paragraph, 0) > 1
         region.qualifying = bool(current_mentions) and bool(current) and seg.clauses[current[-1]].row == clause.row
+        region.removing = clause.end > clause.start and bool(REMOVAL.search(
+            seg.text[tokens[clause.start].start:tokens[clause.end - 1].end]))
         coded = _sku_mentions(index, tokens, clause, ci, by_clause[ci], region, recent=mentions)
         used = set().union(*(m.tokens for m in coded)) if coded else set()
         clause_feats = [f for f in by_clause[ci] if not set(f.tokens) & used]
@@ -738,6 +747,10 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
     # the anchor's names (a few: an uncertain anchor in a large catalog may have hundreds)
     names = [index.products[s].phrasings[0] for s in anchor.skus[:8] if index.products[s].phrasings]
     own_keys = {f.key for f in own}
+    telling = {k for k in own_keys if k[0] in "wmdcz" and not _count_word(k)}
+    if anchor.certain and not keep_anchor and len(anchor.skus) == 1 and any(k[0] in "mdcz" for k in telling) \
+            and telling <= index.products[anchor.skus[0]].vocab:
+        return None  # "film 23 µ, 500 mm": the product said before, described further, not another one
     scored = []
     # a variant of the product said before: it has something of what the clause says and
     # something of that product (set intersections, so that a large catalog stays fast)

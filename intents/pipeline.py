@@ -204,9 +204,18 @@ class Parser:
             named = [r for r in analysis.body.readings if r.mention.skus]
             if len(had) == 1 and not named:
                 out[out.index(had[0])] = Reading(had[0].mention, int(new))
+        tokens = analysis.body.seg.tokens
         for reading in analysis.body.readings:
             mention = reading.mention
             targets = [s for s in mention.skus if s in by_sku]
+            if not targets and not mention.via_code:
+                # "passez le film à 60 rouleaux": the quoted line whose product has every word said
+                said = {f"w:{tokens[t].norm}" for t in mention.tokens if tokens[t].kind == "word"}
+                targets = [s for s in by_sku if said and said <= self.index.products[s].vocab]
+                if len(targets) == 1:
+                    mention = replace(mention, skus=(targets[0],), certain=True)
+                else:
+                    targets = []
             if mention.removed:
                 out = [r for r in out if r.mention.sku not in targets]
                 continue

@@ -20,13 +20,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from intents.index import CatalogIndex, Product, compact
-from intents.link import Mention
+from intents.link import REMOVAL, Mention
 from intents.normalize import (
     COUNT_UNITS,
     HALF,
     MEASURE_UNITS,
     PACKAGING,
     STOP,
+    packaging_class,
     strip_accents,
     unit_classes,
 )
@@ -61,10 +62,6 @@ EACH = re.compile(r"\b(?:de chaque|of each|chacun|chacune|each|par r[ée]f[ée]r
                   r"per item|per line)\b", re.I)
 SAME_AGAIN = re.compile(r"\b(?:autant|the same|m[eê]me chose|m[eê]me quantit[ée]|idem|same amount|same quantity|"
                         r"likewise)\b", re.I)
-REMOVAL = re.compile(r"\b(?:drop|sauf|except|exception|excluding|hormis|except[ée]e?s?|no (?:more )?[^\W\d_]+(?: [^\W\d_]+)? this time|without|skip the|sans les|sans le|sans la|pas les|pas le|pas la|pas de|"
-                     r"plus besoin|no longer|don'?t need|do not need|cancel|annul\w*|on verra|we'?ll see|later|"
-                     r"pas retenu\w*|ne sont pas retenu\w*|not retained|remove|retire[rz]?|enlever|enlevez|supprime[rz]?|"
-                     r"oubliez|forget|skip|hold off|reporter|report[ée]e?s?|d[ée]cal[ée]e?s?)\b", re.I)
 # words that take a line away even when its figure is said ("annulez les 2 batteries")
 CANCEL_LINE = re.compile(r"\b(?:except|with the exception|[àa] l'exception|excluding|hormis|plus besoin|no longer|don'?t need|do not need|cancel\w*|annul\w*|remove|retire[rz]?|"
                          r"enlever|enlevez|supprime[rz]?|oubliez|forget)\b", re.I)
@@ -371,6 +368,11 @@ class QuantityReader:
                                     and any(f"w:{tokens[j].norm}" in product.vocab for j in range(k + 2, k + 4)
                                             if j < len(tokens) and tokens[j].kind == "word"))) and not (
             k + 2 < len(tokens) and tokens[k + 1].norm in ("de", "d", "of") and tokens[k + 2].norm == word)
+        # "2 pallets EUR new" of a pallet: the count word is what the product is, its words follow
+        unit_is_product = unit_is_product or (
+            unit is not None and k + 1 == mention.first and k not in mention.tokens
+            and (f"w:{word}" in product.heads or bool(unit_classes(word) & unit_classes(product.noun[2:]))
+                 or (packaging_class(word) is not None and packaging_class(word) == packaging_class(product.noun[2:]))))
         if word in PACKAGING and product.unit not in unit_classes(word) and not unit_is_product:
             factor = product.entry.pack_size if product.entry.pack_size > 1 else 1
             if nested is not None:

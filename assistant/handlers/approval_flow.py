@@ -18,6 +18,7 @@ from assistant.handlers.documents import document_context
 from assistant.handlers.ordering import send_approval_request
 from assistant.links import ApprovalLinks
 from assistant.messages import Reply
+from commerce.accounts import credit_check
 from commerce.approvals import ApprovalStatus
 from commerce.persistence import approvals_store, catalog_store, orders_store, stock_store
 from commerce.persistence.tables import ReservationRow
@@ -83,6 +84,15 @@ def decide(
         session.expire_all()
         return _settled(approvals_store.get(session, approval_id))
     order = orders_store.get_order(session, approval.order_number)
+    if approve and not _credit_allows(session, order):
+        # approved, but the account has moved since it was asked: credit decides, the rep releases
+        orders_store.set_order_status(session, order, OrderStatus.HELD.value, now=now)
+        audit.record(session, at=now, actor=by, action="order_approved", reference=order.number,
+                     customer_id=order.customer_id, via=via, reason=reason)
+        audit.record(session, at=now, actor="system", action="order_held", reference=order.number,
+                     customer_id=order.customer_id, reason="credit")
+        _tell_requester(session, speaker, approval, order, outcome="held_credit", reason=None)
+        return Decision(status.value, order.number, by, now, status.value, reason)
     if approve:
         orders_store.set_order_status(session, order, OrderStatus.CONFIRMED.value, now=now)
         for hold in _holds(session, order.number):
@@ -95,6 +105,13 @@ def decide(
                  customer_id=order.customer_id, via=via, reason=reason)
     _tell_requester(session, speaker, approval, order, outcome=status.value, reason=reason)
     return Decision(status.value, order.number, by, now, status.value, reason)
+
+
+def _credit_allows(session, order) -> bool:
+    """The credit check again at approval: the encours and the other orders waiting, plus this one."""
+    customer = catalog_store.get_customer(session, order.customer_id)
+    exposure = orders_store.credit_exposure(session, order.customer_id, excluding=order.number)
+    return credit_check(exposure, customer.credit_limit, order.total_ttc).allowed
 
 
 def _tell_requester(session, speaker: Speaker, approval, order, *, outcome: str, reason: str | None) -> None:
@@ -141,4 +158,18 @@ def sweep(session, speaker: Speaker, links: ApprovalLinks, *, now: datetime, rem
             reminded += 1
     expired = sum(expire(session, speaker, a, now=now) for a in approvals_store.due_expiries(session, now=now))
     released = stock_store.expire_holds(session, now=now)
+    for number in sorted({r.reference for r in released if r.reference}):
+        _tell_hold_lapsed(session, speaker, number)
     return {"reminded": reminded, "expired": expired, "holds_released": len(released)}
+
+
+def _tell_hold_lapsed(session, speaker: Speaker, number: str) -> None:
+    """The buyer of an order still on hold learns that its goods are no longer set aside."""
+    order = orders_store.get_order(session, number)
+    if order is None or order.status != OrderStatus.HELD.value or not order.placed_by:
+        return
+    buyer = catalog_store.get_contact(session, order.placed_by)
+    if buyer is None:
+        return
+    speaker.notify(buyer, Reply("hold_lapsed", {"name": buyer.name, **document_context(order)}),
+                   kind="hold_lapsed", key=f"hold_lapsed:{number}")

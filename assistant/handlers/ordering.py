@@ -150,7 +150,8 @@ def place_order(
         return None
 
     # 4. Credit, then the customer's approval policy.
-    encours = orders_store.encours(session, customer.customer_id)
+    # orders still waiting for approval count too: two of them together must not pass the limit
+    encours = orders_store.credit_exposure(session, customer.customer_id)
     credit = credit_check(encours, customer.credit_limit, basket.total_ttc)
     requester = placed_by if placed_by.role is not Role.SALES_REP else None
     reasons = approval_reasons(customer, basket, products, placed_by=requester)
@@ -253,12 +254,27 @@ def release_held_order(ctx: HandlerContext, number: str) -> None:
         ctx.audit("order_release_refused", reference=number, customer_id=order.customer_id)
         ctx.reply("rep_not_your_account", ref=number, customer=customer.name, rep=customer.sales_rep_email or "")
         return
+    holds = list(session.scalars(select(ReservationRow).where(ReservationRow.reference == number,
+                                                              ReservationRow.status == "active")))
+    # a hold that lapsed while the order waited is taken again from stock, or the rep is told what is short
+    held: dict[str, int] = {}
+    for hold in holds:
+        held[hold.sku] = held.get(hold.sku, 0) + hold.qty + hold.preorder_qty
+    gaps = {line.sku: line.qty - held.get(line.sku, 0) for line in order.lines if line.qty > held.get(line.sku, 0)}
+    short = [{"sku": line.sku, "name": line.name, "wanted": gap, "available": max(0, available)}
+             for line in order.lines if (gap := gaps.get(line.sku)) and
+             (available := stock_store.figures(session, line.sku).available) < gap]
+    if short:
+        ctx.audit("order_release_short", reference=number, customer_id=order.customer_id,
+                  short=[s["sku"] for s in short])
+        ctx.reply("release_short", ref=number, lines=short)
+        return
     orders_store.set_order_status(session, order, OrderStatus.CONFIRMED.value, now=ctx.now)
-    holds = session.scalars(select(ReservationRow).where(ReservationRow.reference == number,
-                                                         ReservationRow.status == "active"))
-    for hold in list(holds):
+    for hold in holds:
         stock_store.confirm_hold(session, hold.id)
-    ctx.audit("order_released", reference=number, customer_id=order.customer_id)
+    for sku, gap in gaps.items():
+        stock_store.reserve(session, sku, gap, now=ctx.now, kind="order", reference=number)
+    ctx.audit("order_released", reference=number, customer_id=order.customer_id, retaken=sorted(gaps))
     ctx.reply("rep_done", ref=number)
     buyer = catalog_store.get_contact(session, order.placed_by) if order.placed_by else None
     customer = catalog_store.get_customer(session, order.customer_id)

@@ -17,6 +17,7 @@ from commerce.statuses import (
     COMMITTED_STATUSES,
     OWED_STATUSES,
     PURCHASED_STATUSES,
+    OrderStatus,
     order_transition,
 )
 
@@ -136,23 +137,27 @@ def ordered_quantity(
 
 def encours(session: Session, customer_id: str) -> Decimal:
     """What the customer owes now: confirmed orders not yet paid, TTC."""
-    total = session.execute(
-        select(func.coalesce(func.sum(OrderRow.total_ttc), 0)).where(
-            OrderRow.customer_id == customer_id,
-            OrderRow.status.in_([s.value for s in OWED_STATUSES]),
-        )
-    ).scalar_one()
-    return Decimal(total).quantize(Decimal("0.01")) if total else ZERO
+    return _total(session, OrderRow.total_ttc, OrderRow.customer_id == customer_id,
+                  OrderRow.status.in_([s.value for s in OWED_STATUSES]))
+
+
+def credit_exposure(session: Session, customer_id: str, *, excluding: str | None = None) -> Decimal:
+    """What the credit limit must cover: the encours and the orders waiting for approval (an
+    approval confirms them without another look at credit unless it re-checks this figure)."""
+    pending = _total(session, OrderRow.total_ttc, OrderRow.customer_id == customer_id,
+                     OrderRow.status == OrderStatus.PENDING_APPROVAL.value,
+                     *((OrderRow.number != excluding,) if excluding else ()))
+    return encours(session, customer_id) + pending
+
+
+def _total(session: Session, column, *where) -> Decimal:
+    """A sum of money in Decimal, added here: the database's SUM may go through floats."""
+    values = session.scalars(select(column).where(*where))
+    return sum((Decimal(v) for v in values if v is not None), ZERO).quantize(Decimal("0.01"))
 
 
 def purchases_ht(session: Session, customer_id: str, start: date, end: date) -> Decimal:
     lo, hi = _day_bounds(start, end)
-    total = session.execute(
-        select(func.coalesce(func.sum(OrderRow.total_ht), 0)).where(
-            OrderRow.customer_id == customer_id,
-            OrderRow.status.in_([s.value for s in PURCHASED_STATUSES]),
-            OrderRow.created_at >= lo,
-            OrderRow.created_at <= hi,
-        )
-    ).scalar_one()
-    return Decimal(total).quantize(Decimal("0.01")) if total else ZERO
+    return _total(session, OrderRow.total_ht, OrderRow.customer_id == customer_id,
+                  OrderRow.status.in_([s.value for s in PURCHASED_STATUSES]),
+                  OrderRow.created_at >= lo, OrderRow.created_at <= hi)

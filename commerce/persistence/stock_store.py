@@ -31,6 +31,7 @@ class Reservation:
     preorder_qty: int
     kind: str
     expires_at: datetime | None
+    reference: str | None = None
 
 
 def figures(session: Session, sku: str) -> StockFigures:
@@ -193,7 +194,8 @@ def expire_holds(session: Session, *, now: datetime) -> list[Reservation]:
     released = []
     for row in due:
         if release(session, row.id, now=now, status="expired"):
-            released.append(Reservation(row.id, row.sku, row.qty, row.preorder_qty, row.kind, row.expires_at))
+            released.append(Reservation(row.id, row.sku, row.qty, row.preorder_qty, row.kind, row.expires_at,
+                                        row.reference))
     return released
 
 
