@@ -6,13 +6,15 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from assistant.tables import AuditRow
 from commerce.persistence import orders_store, stock_store
 from commerce.persistence.database import transaction
-from assistant.tables import AuditRow
 from commerce.persistence.tables import CustomerRow, OrderRow, ReservationRow
 from tests.conftest import NOW
 from tests.e2e.conftest import CLAIRE, PAUL, PIERRE, set_stock
-from tests.e2e.test_approvals import BIG_ORDER  # 1 687,50 HT, 2 025,00 TTC: above ACME's approval threshold
+from tests.e2e.test_approvals import (
+    BIG_ORDER,  # 1 687,50 HT, 2 025,00 TTC: above ACME's approval threshold
+)
 
 
 def credit_limit(sessions, headroom: str) -> None:
