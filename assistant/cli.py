@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 
 from assistant.config import load_settings
 from assistant.database import Database, open_database
-from commerce.errors import CommerceError
+from commerce.errors import CommerceError, ErrorCode
 from commerce.importing import KINDS, ImportRejected, ImportReport, import_csv
-from commerce.persistence import stock_store
+from commerce.persistence import catalog_store, stock_store
 from commerce.persistence.database import transaction
 from commerce.persistence.tables import ContactRow, ProductRow
 from commerce.pricing import BasketLine, format_rate
@@ -145,6 +145,12 @@ def cmd_price(args: argparse.Namespace, out: Console) -> int:
     db = _open()
     with transaction(db.sessions) as session:
         basket = price_for(session, args.customer, lines, day)
+        products = catalog_store.get_products(session, (line.sku for line in lines))
+    # below the product's minimum, an order is refused: so is its price, with the minimum said
+    short = [f"{line.sku}: minimum order quantity is {products[line.sku].min_order_qty} (asked {line.qty})"
+             for line in lines if line.sku in products and line.qty < products[line.sku].min_order_qty]
+    if short:
+        raise CommerceError(ErrorCode.BELOW_MIN_ORDER_QTY, "; ".join(short))
     if args.json:
         _print_json(basket.to_dict())
         return 0

@@ -12,6 +12,7 @@ from commerce.money import to_decimal
 TRUE_WORDS = {"true", "1", "yes", "y", "oui", "o", "vrai", "x"}
 FALSE_WORDS = {"false", "0", "no", "n", "non", "faux", ""}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+$")  # "1,234", "12,500,000"
 
 
 def text(row: dict[str, str | None], column: str) -> str:
@@ -45,6 +46,9 @@ def amount(row: dict[str, str | None], column: str, *, optional: bool = False) -
         if optional:
             return None
         raise ValueError(f"{column} is empty")
+    if THOUSANDS.match(raw):
+        # "1,234" is 1234 to an English spreadsheet and 1,234 to a French one: refused, not guessed
+        raise ValueError(f"{column} {raw!r} looks like a thousands separator: write 1234 or 1.234")
     try:
         value = to_decimal(raw)
     except CommerceError:

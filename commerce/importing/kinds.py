@@ -23,7 +23,7 @@ COUNTRIES = frozenset(code for code in Locale("en").territories if len(code) == 
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "catalog": ("sku", "name", "category", "unit", "pack_size", "price_ht", "vat_rate", "aliases",
-                "preorderable", "min_order_qty"),
+                "preorderable", "min_order_qty", "active"),
     "stock": ("sku", "on_hand", "incoming_qty", "incoming_date", "alert_threshold", "safety_stock"),
     "customers": ("customer_id", "name", "segment", "country", "vat_number", "payment_terms_days",
                   "credit_limit", "approval_threshold_ht"),
@@ -33,7 +33,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 # Columns a file may omit (the reader then uses its default).
 OPTIONAL: dict[str, frozenset[str]] = {
-    "catalog": frozenset({"aliases", "preorderable", "min_order_qty", "pack_size"}),
+    "catalog": frozenset({"aliases", "preorderable", "min_order_qty", "pack_size", "active"}),
     "stock": frozenset({"incoming_qty", "incoming_date", "alert_threshold", "safety_stock"}),
     "customers": frozenset({"segment", "vat_number", "approval_threshold_ht"}),
     "contacts": frozenset({"slack_user_id", "language", "customer_id"}),
@@ -48,6 +48,8 @@ class Known:
     skus: set[str] = field(default_factory=set)
     customers: set[str] = field(default_factory=set)
     slack_ids: dict[str, str] = field(default_factory=dict)  # slack id -> email
+    segments: set[str] = field(default_factory=set)
+    categories: set[str] = field(default_factory=set)
     warnings: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -70,7 +72,8 @@ def read_catalog(row: dict, known: Known, line: int) -> dict:
         aliases="|".join(a.strip() for a in f.text(row, "aliases").split("|") if a.strip()),
         preorderable=f.boolean(row, "preorderable"),
         min_order_qty=f.integer(row, "min_order_qty", default=1, minimum=1),
-        active=True,
+        # a retired product (active = false) disappears for buyers; its orders and quotes stay
+        active=f.boolean(row, "active") if f.text(row, "active") else True,
     )
 
 
@@ -188,6 +191,12 @@ def read_condition(row: dict, known: Known, line: int) -> Condition:
         raise ValueError(f"unknown customer: {customer_id}")
     if sku and sku not in known.skus:
         raise ValueError(f"unknown SKU: {sku}")
+    # a rule for a segment or a category nobody has yet is kept (customers and products may come
+    # later), but said: a typo would otherwise silently apply to nobody
+    if segment and segment not in known.segments:
+        known.warnings.append((line, f"no customer is in segment {segment!r} yet"))
+    if category and category not in known.categories:
+        known.warnings.append((line, f"no product is in category {category!r} yet"))
     kind_text = f.required(row, "kind").lower()
     try:
         kind = ConditionKind(kind_text)

@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -31,7 +32,8 @@ from commerce.persistence.tables import (
 )
 
 KINDS = tuple(HEADERS)
-TABLES = {"catalog": ProductRow, "customers": CustomerRow, "contacts": ContactRow}
+TABLES = {"catalog": ProductRow, "customers": CustomerRow, "contacts": ContactRow, "stock": StockRow}
+INT_MAX = 2**31 - 1  # an INTEGER column, on PostgreSQL as on SQLite
 CHUNK = 1000
 
 
@@ -91,6 +93,9 @@ def _known(session: Session, kind: str) -> Known:
         known.skus = set(session.scalars(select(ProductRow.sku)))
     if kind in ("contacts", "conditions"):
         known.customers = set(session.scalars(select(CustomerRow.customer_id)))
+    if kind == "conditions":
+        known.segments = {s for s in session.scalars(select(CustomerRow.segment)) if s}
+        known.categories = set(session.scalars(select(ProductRow.category)))
     if kind == "contacts":
         known.slack_ids = {
             sid: email
@@ -115,9 +120,17 @@ def import_csv(
     header, rows = read_rows(path)
     report = ImportReport(kind=kind, rows=len(rows))
     missing = [c for c in HEADERS[kind] if c not in header and c not in OPTIONAL[kind]]
-    if missing:
+    if missing and not (kind in TABLES and kind != "stock" and KEYS[kind] in header):
         report.errors.append(RowError(1, f"missing column(s): {', '.join(missing)}"))
         raise ImportRejected(report)
+    if missing:
+        # a partial file (say sku and price_ht): existing rows keep what it does not carry,
+        # a new row needs every column; a file of new rows only lacks columns, plainly
+        completed = _completed(session, kind, rows, missing, report)
+        if completed is None:
+            report.errors.append(RowError(1, f"missing column(s): {', '.join(missing)}"))
+            raise ImportRejected(report)
+        rows = completed
     known = _known(session, kind)
     reader = READERS[kind]
     records: list[tuple[int, object]] = []
@@ -128,6 +141,8 @@ def import_csv(
             continue
         try:
             record = reader(row, known, line)
+            if kind in TABLES:
+                _check_fits(TABLES[kind], record)
         except ValueError as error:
             report.errors.append(RowError(line, str(error)))
             continue
@@ -152,7 +167,11 @@ def import_csv(
     report.warnings = [RowError(line, reason) for line, reason in known.warnings]
     if report.errors and not skip_bad:
         raise ImportRejected(report)
-    WRITERS[kind](session, [record for _, record in records], report, now)
+    if kind in ("catalog", "customers", "contacts"):
+        # a file of some columns changes those only: pack size, aliases, thresholds... stay as they are
+        _write_rows(session, kind, [record for _, record in records], report, now, columns=set(header))
+    else:
+        WRITERS[kind](session, [record for _, record in records], report, now)
     session.flush()
     report.applied = True
     return report
@@ -180,7 +199,69 @@ def _drop_conflicts(session: Session, records: list, report: ImportReport) -> li
     return [(line, cond) for line, cond in records if id(cond) not in bad]
 
 
-def _upsert(session: Session, table, key: str, records: list[dict], report: ImportReport, now) -> None:
+def _completed(session: Session, kind: str, rows: list[tuple[int, dict]], missing: list[str],
+               report: ImportReport) -> list[tuple[int, dict]] | None:
+    """Rows of a partial file, with the columns it lacks read from the rows already stored
+    (None when it changes no stored row: then it is a file that lacks columns)."""
+    table, key = TABLES[kind], KEYS[kind]
+    wanted = [(row.get(key) or "").strip() for _, row in rows]
+    stored: dict[str, dict] = {}
+    for start in range(0, len(wanted), CHUNK):
+        for row in session.scalars(select(table).where(getattr(table, key).in_(wanted[start:start + CHUNK]))):
+            stored[getattr(row, key)] = {c: _as_cell(getattr(row, c)) for c in missing}
+    if not stored:
+        return None
+    out = []
+    for (line, row), value in zip(rows, wanted, strict=True):
+        if value in stored:
+            out.append((line, {**row, **stored[value]}))
+        else:
+            report.errors.append(RowError(line, f"new {key} {value or '(empty)'}: the file lacks column(s) "
+                                                f"{', '.join(missing)}"))
+    return out
+
+
+def _as_cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _check_fits(table, record: dict) -> None:
+    """Each value fits its column (length, digits, integer range), or the row is refused with
+    the reason: the same answer on SQLite, which would store it, as on PostgreSQL, which would fail."""
+    for name, value in record.items():
+        column = table.__table__.columns.get(name)
+        if column is None or value is None:
+            continue
+        kind = column.type
+        length = getattr(kind, "length", None)
+        if isinstance(value, str) and length and len(value) > length:
+            raise ValueError(f"{name} is longer than {length} characters ({len(value)})")
+        if isinstance(value, Decimal):
+            precision, scale = getattr(kind, "precision", None), getattr(kind, "scale", None)
+            if precision is not None and scale is not None:
+                exponent = value.as_tuple().exponent
+                if isinstance(exponent, int) and -exponent > scale:
+                    raise ValueError(f"{name} has more than {scale} decimals: {value}")
+                if abs(value) >= Decimal(10) ** (precision - scale):
+                    raise ValueError(f"{name} is too large: {value} (at most {precision - scale} digits before "
+                                     f"the decimal point)")
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > INT_MAX:
+            raise ValueError(f"{name} is too large: {value}")
+
+
+def _write_rows(session: Session, kind: str, records: list[dict], report: ImportReport, now, *,
+                columns: set[str]) -> None:
+    key = KEYS[kind]
+    _upsert(session, TABLES[kind], key, records, report, now, columns=columns | {key})
+    if kind == "catalog":
+        _add_stock_rows(session, records)
+
+
+def _upsert(session: Session, table, key: str, records: list[dict], report: ImportReport, now, *,
+            columns: set[str] | None = None) -> None:
+    """Insert new rows whole; of an existing row, change only the `columns` the file carries."""
     column = getattr(table, key)
     existing: dict[str, dict] = {}
     keys = [r[key] for r in records]
@@ -194,7 +275,11 @@ def _upsert(session: Session, table, key: str, records: list[dict], report: Impo
         old = existing.get(record[key])
         if old is None:
             new.append({**record, "updated_at": now})
-        elif old != record:
+            continue
+        if columns is not None:
+            record = {n: v for n, v in record.items() if n in columns}
+            old = {n: v for n, v in old.items() if n in columns}
+        if old != record:
             changed.append({**record, "updated_at": now})
         else:
             report.unchanged += 1
@@ -208,7 +293,11 @@ def _upsert(session: Session, table, key: str, records: list[dict], report: Impo
 
 def _write_catalog(session, records, report, now) -> None:
     _upsert(session, ProductRow, "sku", records, report, now)
-    # Every product gets a stock row so that reservations have something to lock.
+    _add_stock_rows(session, records)
+
+
+def _add_stock_rows(session, records) -> None:
+    """Every product gets a stock row so that reservations have something to lock."""
     have = set(session.scalars(select(StockRow.sku)))
     fresh = [{"sku": r["sku"], "on_hand": 0, "reserved": 0, "preordered": 0, "incoming_qty": 0,
               "alert_threshold": 0, "safety_stock": 0, "alert_level": 0}

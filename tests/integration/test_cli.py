@@ -64,6 +64,12 @@ def test_price_json_has_exactly_the_contract_shape(cli):
     assert (data["total_ht"], data["total_vat"], data["total_ttc"]) == ("251.10", "50.22", "301.32")
 
 
+def test_price_below_the_minimum_order_quantity_is_refused_as_an_order_is(cli):
+    refused = cli("price", "--customer", "ACME", "STY-BIC-BL:3", "--json", check=1)
+    assert "STY-BIC-BL: minimum order quantity is 10 (asked 3)" in refused.stderr and refused.stdout == ""
+    assert json.loads(cli("price", "--customer", "ACME", "STY-BIC-BL:10", "--json").stdout)["lines"][0]["qty"] == 10
+
+
 def test_price_regimes_for_belgian_and_swiss_customers(cli):
     be = json.loads(cli("price", "--customer", "BRUXCLEAN", "NET-SOL-5L:2", "--json").stdout)
     ch = json.loads(cli("price", "--customer", "GENEVETEC", "NET-SOL-5L:2", "--json").stdout)

@@ -182,3 +182,77 @@ def test_a_file_that_is_not_utf8_gets_a_clear_error(sessions, now, tmp_path):
 
     with pytest.raises(CommerceError, match="not UTF-8"), transaction(sessions) as session:
         import_csv(session, "catalog", path, now=now)
+
+
+def test_a_file_of_some_columns_changes_those_only(sessions, now, tmp_path):
+    load(sessions, now, ("catalog",))
+    with transaction(sessions) as session:
+        before = catalog_store.get_product(session, "PAP-A4-80")
+    path = write_csv(tmp_path / "prices.csv", "sku,price_ht", ["PAP-A4-80,4.35"])
+    with transaction(sessions) as session:
+        report = import_csv(session, "catalog", path, now=now)
+    assert (report.inserted, report.updated) == (0, 1)
+    with transaction(sessions) as session:
+        after = catalog_store.get_product(session, "PAP-A4-80")
+    assert after.price_ht == Decimal("4.35")
+    assert (after.name, after.category, after.pack_size, after.aliases, after.min_order_qty, after.unit,
+            after.preorderable, after.vat_rate) == (before.name, before.category, before.pack_size, before.aliases,
+                                                    before.min_order_qty, before.unit, before.preorderable,
+                                                    before.vat_rate)
+    assert before.pack_size > 1 and before.aliases  # the demo product has something to lose
+
+
+def test_a_new_row_in_a_partial_file_is_a_line_error(sessions, now, tmp_path):
+    load(sessions, now, ("catalog",))
+    path = write_csv(tmp_path / "prices.csv", "sku,price_ht", ["PAP-A4-80,4.35", "NEW-1,2.00"])
+    with pytest.raises(ImportRejected) as rejected, transaction(sessions) as session:
+        import_csv(session, "catalog", path, now=now)
+    [error] = rejected.value.report.errors
+    assert error.line == 3 and "new sku NEW-1" in error.reason and "name" in error.reason
+
+
+@pytest.mark.parametrize(("row", "reason"), [
+    (f"LONG-1,{'x' * 400},office,pièce,1,1.00,20,,false,1", "name is longer than 300 characters"),
+    ("BIG-1,Big,office,pièce,1,12345678901.00,20,,false,1", "price_ht is too large"),
+    ("FINE-1,Fine,office,pièce,1,1.23456,20,,false,1", "price_ht has more than 4 decimals"),
+    ("PACK-1,Pack,office,pièce,99999999999,1.00,20,,false,1", "pack_size is too large"),
+    ("COMMA-1,Comma,office,pièce,1,\"1,234\",20,,false,1", "looks like a thousands separator"),
+])
+def test_a_value_beyond_its_column_is_a_line_error_on_both_databases(sessions, now, tmp_path, row, reason):
+    path = write_csv(tmp_path / "c.csv", CATALOG_HEADER, ["GOOD-1,Good one,office,pièce,1,1.00,20,,false,1", row])
+    with pytest.raises(ImportRejected) as rejected, transaction(sessions) as session:
+        import_csv(session, "catalog", path, now=now)
+    [error] = rejected.value.report.errors
+    assert error.line == 3 and reason in error.reason
+    assert count(sessions, ProductRow) == 0
+
+
+def test_a_decimal_comma_is_still_a_decimal(sessions, now, tmp_path):
+    path = write_csv(tmp_path / "c.csv", CATALOG_HEADER, ["DEC-1,Decimal,office,pièce,1,\"0,125\",20,,false,1",
+                                                          "DEC-2,Decimal,office,pièce,1,\"12,5\",20,,false,1"])
+    with transaction(sessions) as session:
+        import_csv(session, "catalog", path, now=now)
+        assert catalog_store.get_product(session, "DEC-1").price_ht == Decimal("0.125")
+        assert catalog_store.get_product(session, "DEC-2").price_ht == Decimal("12.5")
+
+
+def test_a_retired_product_disappears_for_buyers_and_keeps_its_row(sessions, now, tmp_path):
+    load(sessions, now, ("catalog",))
+    path = write_csv(tmp_path / "retire.csv", "sku,name,category,price_ht,vat_rate,active",
+                     ["PAP-A4-80,Ramette A4 80 g,papier,3.38,20,false"])
+    with transaction(sessions) as session:
+        import_csv(session, "catalog", path, now=now)
+        assert "PAP-A4-80" not in {p.sku for p in catalog_store.all_products(session)}
+        assert catalog_store.get_product(session, "PAP-A4-80").active is False
+
+
+def test_conditions_for_an_unknown_segment_or_category_are_reported(sessions, now, tmp_path):
+    load(sessions, now, ("catalog", "customers"))
+    path = write_csv(tmp_path / "cond.csv", CONDITIONS_HEADER, [
+        ",industrei,,,discount_pct,5,,,",  # a typo of "industrie"
+        ",,,papeterie-fine,discount_pct,3,,,",
+    ])
+    with transaction(sessions) as session:
+        report = import_csv(session, "conditions", path, now=now)
+    warned = {w.line: w.reason for w in report.warnings}
+    assert "segment 'industrei'" in warned[2] and "category 'papeterie-fine'" in warned[3]
