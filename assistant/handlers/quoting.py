@@ -9,9 +9,11 @@ from assistant.handlers.documents import document_context
 from assistant.handlers.ordering import WantedLine, merge_lines, place_order
 from assistant.messages import Reply
 from commerce.customers import Contact, Customer
+from commerce.errors import ErrorCode
 from commerce.persistence import catalog_store, quotes_store, stock_store
 from commerce.pricing import BasketLine, PricedLine, price_basket
 from commerce.quotes import QuotePolicy, is_expired, review_reason, valid_until
+from commerce.services import order_line_issues
 from commerce.statuses import QuoteStatus
 from commerce.stock import split_availability
 
@@ -30,6 +32,14 @@ def request_quote(ctx: HandlerContext, customer: Customer, lines: list[WantedLin
     if unknown:
         ctx.reply("order_adjust", unknown=[ln.text or ln.sku for ln in unknown], adjustments=[], proposal=[])
         return None
+    # the checks of an order: a quote promises only what could be ordered (the minimum, what the
+    # period's limit leaves), and says what it changed
+    adjusted = quoted_quantities(session, terms, products, lines)
+    lines = [WantedLine(ln.sku, qty, ln.text) for ln, (qty, _) in zip(lines, adjusted, strict=True) if qty]
+    adjustments = [note for _, note in adjusted if note]
+    if not lines:
+        ctx.reply("order_adjust", unknown=[], adjustments=adjustments, proposal=[])
+        return None
     basket = price_basket(terms, products, [BasketLine(ln.sku, ln.qty) for ln in lines])
     rules = policy(ctx)
     reason = review_reason(rules, customer, basket, products)
@@ -37,7 +47,7 @@ def request_quote(ctx: HandlerContext, customer: Customer, lines: list[WantedLin
     quote = quotes_store.create_quote(session, basket, requested_by=requested_by.email, status=status.value,
                                       valid_until=valid_until(rules, today), now=ctx.now, review_reason=reason)
     doc = {**document_context(quote), "valid_until": quote.valid_until, "customer": customer.name,
-           "availability": quote_availability(session, products, lines)}
+           "availability": quote_availability(session, products, lines), "adjustments": adjustments}
     ctx.audit("quote_created", reference=quote.number, customer_id=customer.customer_id, status=status.value,
               review_reason=reason)
     if reason:
@@ -50,6 +60,21 @@ def request_quote(ctx: HandlerContext, customer: Customer, lines: list[WantedLin
     else:
         ctx.reply("quote_sent", **doc)
     return quote.number
+
+
+def quoted_quantities(session, terms, products: dict, lines: list[WantedLine]) -> list[tuple[int, dict | None]]:
+    """Each line's quantity as it could be ordered, with a note when it is not the one asked."""
+    issues = {i.sku: i for i in order_line_issues(session, terms, [BasketLine(ln.sku, ln.qty) for ln in lines])}
+    out: list[tuple[int, dict | None]] = []
+    for line in lines:
+        issue, product = issues.get(line.sku), products[line.sku]
+        if issue is None or issue.allowed is None:
+            out.append((line.qty, None))
+            continue
+        code = "min_order_qty" if issue.code is ErrorCode.BELOW_MIN_ORDER_QTY else "quantity_limit"
+        out.append((issue.allowed, {"sku": line.sku, "name": product.name, "asked": line.qty, "code": code,
+                                    "allowed": issue.allowed, "unit": product.unit}))
+    return out
 
 
 def quote_availability(session, products: dict, lines: list[WantedLine]) -> list[dict]:

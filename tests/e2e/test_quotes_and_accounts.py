@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from commerce.persistence.database import transaction
 from commerce.persistence.tables import OrderRow, QuoteRow
+from tests.conftest import NOW
 from tests.e2e.conftest import ANNA, CLAIRE, SOPHIE
 
 
@@ -79,3 +80,25 @@ def test_a_quote_beyond_the_stock_says_so_when_it_is_issued(chat, sessions):
     assert "40 sur 100 disponibles tout de suite, 60 en précommande (arrivage prévu le 10 décembre 2026)" in reply
     enough = chat.say(CLAIRE, "Et un devis pour 5 classeurs 80 mm ?", thread="test:other")
     assert "Disponibilité" not in enough  # nothing to say when the stock covers it
+
+
+def test_a_quote_goes_through_the_checks_of_an_order_and_says_what_it_changed(chat, sessions):
+    reply = chat.say(CLAIRE, "Pouvez-vous me faire un devis pour 3 stylos bille bleus et 80 boîtes de gants nitrile M ?")
+    with transaction(sessions) as session:
+        [quote] = session.scalars(select(QuoteRow)).all()
+        assert {(ln.sku, ln.qty) for ln in quote.lines} == {("STY-BIC-BL", 10), ("GANT-NIT-M", 50)}
+    assert "se commande par 10 pièce minimum : le devis en compte 10 (vous en demandiez 3)" in reply
+    assert "il vous reste 50" in reply and "vous en demandiez 80" in reply
+
+
+def test_an_accepted_quote_is_linked_to_its_order_and_cannot_be_accepted_twice(chat, sessions):
+    chat.say(CLAIRE, "Pouvez-vous me faire un devis pour 100 ramettes A4 ?")
+    chat.say(CLAIRE, "Bon pour accord sur le devis D-2026-0001")
+    again = chat.say(CLAIRE, "Bon pour accord sur le devis D-2026-0001")
+    [quote] = quotes(sessions)
+    with transaction(sessions) as session:
+        orders = session.scalars(select(OrderRow).where(OrderRow.number == quote.order_number)).all()
+        count = len(session.scalars(select(OrderRow).where(OrderRow.customer_id == "ACME",
+                                                           OrderRow.created_at >= NOW)).all())
+    assert quote.status == "accepted" and len(orders) == 1 and count == 1
+    assert quote.order_number in again
