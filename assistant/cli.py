@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from assistant.config import load_settings
 from assistant.database import Database, open_database
+from commerce.days import local_day
 from commerce.errors import CommerceError, ErrorCode
 from commerce.importing import KINDS, ImportRejected, ImportReport, import_csv
 from commerce.persistence import catalog_store, stock_store
@@ -132,7 +133,7 @@ def _parse_basket(items: Sequence[str]) -> list[BasketLine]:
 
 def _parse_day(text: str | None) -> date:
     if not text:
-        return _now().date()
+        return local_day(_now())
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -192,7 +193,7 @@ def cmd_stock(args: argparse.Namespace, out: Console) -> int:
 def cmd_account(args: argparse.Namespace, out: Console) -> int:
     db = _open()
     with transaction(db.sessions) as session:
-        summary = account_summary(session, args.customer_id, _now().date())
+        summary = account_summary(session, args.customer_id, local_day(_now()))
     if args.json:
         _print_json(summary.to_dict())
         return 0

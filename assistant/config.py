@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from commerce import days
+
 DEFAULT_DATABASE_URL = "sqlite:///var/comptoir.db"
 DEFAULT_SECRET_KEY = "dev-secret-change-me"  # tests only: load_settings never leaves it in place
 
@@ -39,6 +41,7 @@ class Settings:
     quote_review_threshold_ht: str = "5000"
     smtp_max_size: int = 10 * 1024 * 1024
     trusted_authserv_id: str | None = None  # require dkim/spf=pass from it before ordering
+    timezone: str = "Europe/Paris"  # the distributor's days: monthly limits, promotions, quote validity
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -80,6 +83,7 @@ ENV_NAMES = {
     "quote_review_threshold_ht": "COMPTOIR_QUOTE_REVIEW_THRESHOLD_HT",
     "smtp_max_size": "COMPTOIR_SMTP_MAX_SIZE",
     "trusted_authserv_id": "COMPTOIR_TRUSTED_AUTHSERV_ID",
+    "timezone": "COMPTOIR_TIMEZONE",
 }
 NUMBERS = {"approval_expiry_hours": float, "approval_reminder_hours": float,
            "conversation_ttl_hours": float, "credit_hold_hours": float, "quote_validity_days": int,
@@ -119,7 +123,9 @@ def load_settings(
         # no key configured: one of our own, made on first run and kept (every process of this
         # installation signs and checks links with it; no two installations share one)
         values["secret_key"] = stored_secret(Path(environ.get("COMPTOIR_VAR_DIR") or "var"))
-    return Settings(**values)
+    settings = Settings(**values)
+    days.configure(settings.timezone)  # one calendar for the whole process
+    return settings
 
 
 def stored_secret(folder: Path) -> str:

@@ -19,6 +19,7 @@ from assistant.messages import Action, Reply
 from commerce.accounts import credit_check
 from commerce.approvals import ApprovalStatus, approval_reasons, pick_approver
 from commerce.customers import Contact, Customer, Role
+from commerce.days import local_day
 from commerce.errors import ErrorCode
 from commerce.on_behalf import with_rep_discount
 from commerce.persistence import approvals_store, catalog_store, orders_store, stock_store
@@ -66,7 +67,7 @@ def place_order(
     quote_number: str | None = None,
 ) -> str | None:
     """Returns the order number when an order was created."""
-    session, today = ctx.session, ctx.now.date()
+    session, today = ctx.session, local_day(ctx.now)
     lines = merge_lines(lines)
     terms = catalog_store.terms_for(session, customer, today)
     products = catalog_store.get_products(session, (ln.sku for ln in lines))

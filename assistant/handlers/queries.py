@@ -7,6 +7,7 @@ from sqlalchemy import select
 from assistant.context import HandlerContext
 from assistant.handlers.documents import document_context
 from commerce.customers import Customer
+from commerce.days import local_day
 from commerce.persistence import catalog_store, orders_store, quotes_store, stock_store
 from commerce.persistence.tables import OrderRow
 from commerce.quotes import is_expired
@@ -16,7 +17,7 @@ from commerce.stock import split_availability
 
 def check_stock(ctx: HandlerContext, customer: Customer | None, lines: list[tuple[str, int | None, str]]) -> None:
     """Per line: what ships now, what can be pre-ordered and when. Hidden = unknown."""
-    session, today = ctx.session, ctx.now.date()
+    session, today = ctx.session, local_day(ctx.now)
     terms = catalog_store.terms_for(session, customer, today) if customer else None
     products = catalog_store.get_products(session, (sku for sku, _, _ in lines))
     answers, unknown = [], []
@@ -46,7 +47,7 @@ def check_stock(ctx: HandlerContext, customer: Customer | None, lines: list[tupl
 
 
 def check_encours(ctx: HandlerContext, customer: Customer) -> None:
-    summary = account_summary(ctx.session, customer.customer_id, ctx.now.date())
+    summary = account_summary(ctx.session, customer.customer_id, local_day(ctx.now))
     ctx.reply("encours", customer=customer.name, encours=summary.encours, credit_limit=summary.credit_limit,
               headroom=max(summary.credit_limit - summary.encours, 0), terms=summary.payment_terms_days,
               ytd=summary.ytd_purchases_ht, tier=summary.tier.name, benefit=summary.tier.benefit,
@@ -79,7 +80,7 @@ def quote_status(ctx: HandlerContext, customer: Customer, ref: str | None) -> No
     if quote is None or quote.customer_id != customer.customer_id:
         ctx.reply("not_found", ref=ref)
         return
-    expired = quote.status == "sent" and is_expired(quote.valid_until, ctx.now.date())
+    expired = quote.status == "sent" and is_expired(quote.valid_until, local_day(ctx.now))
     if expired:
         quotes_store.set_quote_status(session, quote, "expired", now=ctx.now)
     ctx.reply("quote_status", **document_context(quote), valid_until=quote.valid_until,

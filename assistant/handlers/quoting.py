@@ -9,6 +9,7 @@ from assistant.handlers.documents import document_context
 from assistant.handlers.ordering import WantedLine, merge_lines, place_order
 from assistant.messages import Reply
 from commerce.customers import Contact, Customer
+from commerce.days import local_day
 from commerce.errors import ErrorCode
 from commerce.persistence import catalog_store, quotes_store, stock_store
 from commerce.pricing import BasketLine, PricedLine, price_basket
@@ -24,7 +25,7 @@ def policy(ctx: HandlerContext) -> QuotePolicy:
 
 
 def request_quote(ctx: HandlerContext, customer: Customer, lines: list[WantedLine], *, requested_by: Contact) -> str | None:
-    session, today = ctx.session, ctx.now.date()
+    session, today = ctx.session, local_day(ctx.now)
     lines = merge_lines(lines)
     terms = catalog_store.terms_for(session, customer, today)
     products = catalog_store.get_products(session, (ln.sku for ln in lines))
@@ -108,7 +109,7 @@ def release_reviewed_quote(ctx: HandlerContext, ref: str) -> None:
 
 
 def accept_quote(ctx: HandlerContext, customer: Customer, ref: str | None, *, placed_by: Contact) -> None:
-    session, today = ctx.session, ctx.now.date()
+    session, today = ctx.session, local_day(ctx.now)
     quote = quotes_store.get_quote(session, ref) if ref else quotes_store.latest_quote(session, customer.customer_id)
     if quote is None or quote.customer_id != customer.customer_id:
         ctx.reply("not_found", ref=ref)

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from commerce.days import local_day
 from commerce.importing import ImportReport, import_csv
 from commerce.persistence import orders_store, stock_store
 from commerce.persistence.catalog_store import get_customer, get_products, terms_for
@@ -52,7 +53,7 @@ def _past_orders(session: Session, now: datetime) -> None:
         if when.year != now.year:  # keep the history inside this year's loyalty window
             when = now.replace(month=1, day=2)
         customer = get_customer(session, customer_id)
-        terms = terms_for(session, customer, when.date())
+        terms = terms_for(session, customer, local_day(when))
         products = get_products(session, (sku for sku, _ in lines))
         basket = price_basket(terms, products, [BasketLine(sku, qty) for sku, qty in lines])
         order = orders_store.create_order(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from commerce.conditions import Condition
+from commerce.days import day_bounds
 from commerce.money import ZERO
 from commerce.persistence.tables import OrderLineRow, OrderRow, ProductRow, SequenceRow
 from commerce.pricing import PricedBasket
@@ -103,19 +104,11 @@ def get_order(session: Session, number: str) -> OrderRow | None:
     return session.scalars(select(OrderRow).where(OrderRow.number == number)).first()
 
 
-def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    from datetime import UTC
-
-    lo = datetime.combine(max(start, date(1970, 1, 2)), time.min, tzinfo=UTC)
-    hi = datetime.combine(min(end, date(9998, 12, 31)), time.max, tzinfo=UTC)
-    return lo, hi
-
-
 def ordered_quantity(
     session: Session, customer_id: str, rule: Condition, window: tuple[date, date]
 ) -> int:
     """What this customer has already committed to, of the products a `max_qty` rule covers."""
-    lo, hi = _day_bounds(*window)
+    lo, hi = day_bounds(*window)
     query = (
         select(func.coalesce(func.sum(OrderLineRow.qty), 0))
         .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
@@ -157,7 +150,7 @@ def _total(session: Session, column, *where) -> Decimal:
 
 
 def purchases_ht(session: Session, customer_id: str, start: date, end: date) -> Decimal:
-    lo, hi = _day_bounds(start, end)
+    lo, hi = day_bounds(start, end)
     return _total(session, OrderRow.total_ht, OrderRow.customer_id == customer_id,
                   OrderRow.status.in_([s.value for s in PURCHASED_STATUSES]),
                   OrderRow.created_at >= lo, OrderRow.created_at <= hi)
