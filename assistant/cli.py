@@ -318,6 +318,43 @@ def _message_number(value: str) -> int:
         raise UsageError(f"--retry takes a message number or 'all', not {value!r}") from None
 
 
+def cmd_conditions(args: argparse.Namespace, out: Console) -> int:
+    """Commercial conditions (admin): list them, end one on a day, delete one."""
+    db = _open()
+    with transaction(db.sessions) as session:
+        if args.action == "list":
+            rules = catalog_store.list_conditions(session, args.customer)
+        else:
+            if args.id is None:
+                raise UsageError(f"conditions {args.action} takes the rule's number (see `comptoir conditions list`)")
+            if not args.id.lstrip("#").isdigit():
+                raise UsageError(f"conditions {args.action} takes a rule number, not {args.id!r}")
+            rule_id = int(args.id.lstrip("#"))
+            if args.action == "end":
+                rules = [catalog_store.end_condition(session, rule_id, _parse_day(args.date))]
+            else:
+                rules = [catalog_store.delete_condition(session, rule_id)]
+            log.info("condition %s %s", rule_id, "ended" if args.action == "end" else "deleted")
+    if args.json:
+        _print_json([_condition_json(rule) for rule in rules])
+        return 0
+    for rule in rules:
+        done = {"end": " -> ended", "delete": " -> deleted"}.get(args.action, "")
+        value = f" {rule.value.normalize():f}" if rule.value is not None else ""
+        window = f" from {rule.starts_on or '…'} to {rule.ends_on or '…'}" if rule.dated else ""
+        minimum = f" from {rule.min_qty}" if rule.min_qty else ""
+        sys.stdout.write(f"#{rule.rule_id} {rule.kind.value}{value} for {rule.scope()}{minimum}{window}{done}\n")
+    return 0
+
+
+def _condition_json(rule) -> dict:
+    return {"id": rule.rule_id, "kind": rule.kind.value,
+            "value": f"{rule.value.normalize():f}" if rule.value is not None else None,
+            "customer_id": rule.customer_id, "segment": rule.segment, "sku": rule.sku, "category": rule.category,
+            "min_qty": rule.min_qty, "starts_on": rule.starts_on.isoformat() if rule.starts_on else None,
+            "ends_on": rule.ends_on.isoformat() if rule.ends_on else None}
+
+
 def cmd_train_intents(args: argparse.Namespace, out: Console) -> int:
     from intents.training import rebuild
 
@@ -388,6 +425,15 @@ def build_parser() -> argparse.ArgumentParser:
     inbox.add_argument("--limit", type=int, default=20)
     inbox.add_argument("--json", action="store_true")
     inbox.set_defaults(handler=cmd_inbox)
+
+    conditions = sub.add_parser("conditions", help="commercial conditions: list, end or delete one (admin)")
+    conditions.add_argument("action", choices=("list", "end", "delete"))
+    conditions.add_argument("id", nargs="?", help="the rule's number (end, delete)")
+    conditions.add_argument("--customer", help="list: the rules that apply to this customer")
+    conditions.add_argument("--on", dest="date", metavar="YYYY-MM-DD",
+                            help="end: last day the rule applies (default today)")
+    conditions.add_argument("--json", action="store_true")
+    conditions.set_defaults(handler=cmd_conditions)
 
     serve = sub.add_parser("serve", help="run the service (HTTP, SMTP, workers)")
     serve.set_defaults(handler=cmd_serve)

@@ -26,6 +26,8 @@ class ErrorCode(StrEnum):
     ILLEGAL_TRANSITION = "illegal_transition"
     IMPORT_REJECTED = "import_rejected"
     STALE_SNAPSHOT = "stale_snapshot"
+    UNKNOWN_CONDITION = "unknown_condition"
+    BAD_DATE = "bad_date"
 
 
 class CommerceError(Exception):

@@ -1,4 +1,4 @@
-"""Reading the catalog, customers, contacts and conditions."""
+"""Reading the catalog, customers, contacts and conditions; ending and deleting a condition."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from commerce.catalog import Product
 from commerce.conditions import Condition, CustomerTerms
 from commerce.customers import Contact, Customer
-from commerce.errors import UnknownCustomer, UnknownProduct
+from commerce.errors import CommerceError, ErrorCode, UnknownCustomer, UnknownProduct
 from commerce.persistence.mapping import (
     condition_from_row,
     contact_from_row,
@@ -104,6 +104,41 @@ def conditions_for(session: Session, customer: Customer) -> list[Condition]:
 
 def all_conditions(session: Session) -> list[Condition]:
     return [condition_from_row(row) for row in session.scalars(select(ConditionRow))]
+
+
+def list_conditions(session: Session, customer_id: str | None = None) -> list[Condition]:
+    """The rules, by id; with a customer, those that target it (its own, its segment's, everyone's)."""
+    rules = [condition_from_row(row) for row in session.scalars(select(ConditionRow).order_by(ConditionRow.id))]
+    if customer_id is None:
+        return rules
+    customer = get_customer(session, customer_id)
+    return [rule for rule in rules if rule.targets(customer)]
+
+
+def end_condition(session: Session, rule_id: int, on: date) -> Condition:
+    """The rule applies up to `on` included, then no more (its history stays readable)."""
+    row = _condition_row(session, rule_id)
+    if row.starts_on is not None and on < row.starts_on:
+        raise CommerceError(ErrorCode.BAD_DATE, f"rule {rule_id} starts on {row.starts_on}: it cannot end on {on}")
+    if row.ends_on is None or on < row.ends_on:
+        row.ends_on = on
+    session.flush()
+    return condition_from_row(row)
+
+
+def delete_condition(session: Session, rule_id: int) -> Condition:
+    row = _condition_row(session, rule_id)
+    rule = condition_from_row(row)
+    session.delete(row)
+    session.flush()
+    return rule
+
+
+def _condition_row(session: Session, rule_id: int) -> ConditionRow:
+    row = session.get(ConditionRow, rule_id)
+    if row is None:
+        raise CommerceError(ErrorCode.UNKNOWN_CONDITION, f"no condition #{rule_id}")
+    return row
 
 
 def terms_for(session: Session, customer: Customer, day: date) -> CustomerTerms:

@@ -188,3 +188,24 @@ def test_the_admin_sees_dead_lettered_messages_and_retries_them(cli):
         assert cli("inbox", "--retry", "nonsense", check=2).stderr
     finally:
         engine.dispose()
+
+
+def test_conditions_are_listed_ended_and_deleted(cli):
+    rules = json.loads(cli("conditions", "list", "--customer", "ACME", "--json").stdout)
+    assert rules and all(set(r) == {"id", "kind", "value", "customer_id", "segment", "sku", "category", "min_qty",
+                                    "starts_on", "ends_on"} for r in rules)
+    discount = next(r for r in rules if r["customer_id"] == "ACME" and r["kind"] == "discount_pct"
+                    and r["category"] == "papier")
+    before = json.loads(cli("price", "--customer", "ACME", "--date", "2026-11-22", "PAP-A4-80:60", "--json").stdout)
+    assert any("discount" in step for step in before["lines"][0]["explain"])
+    ended = cli("conditions", "end", str(discount["id"]), "--on", "2026-11-21")
+    assert f"#{discount['id']} discount_pct" in ended.stdout and "ended" in ended.stdout
+    after = json.loads(cli("price", "--customer", "ACME", "--date", "2026-11-22", "PAP-A4-80:60", "--json").stdout)
+    assert after["lines"][0]["unit_price_ht"] != before["lines"][0]["unit_price_ht"]
+    still = json.loads(cli("price", "--customer", "ACME", "--date", "2026-11-21", "PAP-A4-80:60", "--json").stdout)
+    assert still["lines"][0]["unit_price_ht"] == before["lines"][0]["unit_price_ht"]  # its history stays
+    cli("conditions", "delete", str(discount["id"]))
+    assert discount["id"] not in {r["id"] for r in json.loads(cli("conditions", "list", "--json").stdout)}
+    missing = cli("conditions", "delete", str(discount["id"]), check=1)
+    assert f"no condition #{discount['id']}" in missing.stderr
+    assert "takes a rule number" in cli("conditions", "end", "abc", check=2).stderr
