@@ -17,6 +17,7 @@ from assistant.handlers.approval_flow import decide
 from assistant.handlers.entitlement import CANCEL, order_number, refused
 from assistant.handlers.ordering import WantedLine, cancel_order, place_order, release_held_order
 from assistant.handlers.pending_approvals import asks_pending_approvals, list_pending_approvals
+from assistant.handlers.price_explanation import asks_why_price, explain_prices
 from assistant.handlers.quoting import accept_quote, release_reviewed_quote, request_quote
 from assistant.messages import Action, Reply
 from commerce.customers import Role
@@ -71,6 +72,25 @@ def _answer_secondary(ctx: HandlerContext, intent: Intent, handled: str) -> None
                      "rep_discount": None, "await": "confirm", "lines": lines})
 
 
+NAMED = re.compile(r"\b(?:pour|for|chez|de|of)\s+((?:[A-Z0-9][\w&'.-]*)(?:\s+[A-Z0-9][\w&'.-]*){0,3})")
+
+
+def _why_price(ctx: HandlerContext, intent: Intent, text: str) -> str:
+    """A buyer about their own prices; a rep about the customer they name (their own accounts or not:
+    explaining a price decides nothing)."""
+    customer = ctx.identity.customer
+    if ctx.identity.is_rep:
+        named = [intent.on_behalf_of] if intent.on_behalf_of else []
+        named += [" ".join(words[:n]) for m in NAMED.finditer(text) for words in [m.group(1).split()]
+                  for n in range(len(words), 0, -1)]  # "pour Boulangerie Martin sur les…": longest first
+        customer = next((c for name in named if (c := catalog_store.find_customer(ctx.session, name))), None)
+        if customer is None:
+            ctx.reply("price_which", customer=None)
+            return "price_explained"
+    explain_prices(ctx, customer, [(line.sku, line.qty) for line in intent.lines if line.sku])
+    return "price_explained"
+
+
 def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text: str,
           structured: list[tuple[str, int]]) -> str:
     identity = ctx.identity
@@ -84,6 +104,8 @@ def route(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, text:
     if asks_pending_approvals(ctx, text) and not any(line.sku for line in intent.lines):
         list_pending_approvals(ctx)
         return "approvals_pending"
+    if asks_why_price(text) and (identity.customer is not None or identity.is_rep):
+        return _why_price(ctx, intent, text)
     if identity.contact is not None and _maybe_decide(ctx, intent, text):
         return "approval_decision"
 

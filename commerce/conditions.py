@@ -182,6 +182,7 @@ class UnitPrice:
     explain: tuple[str, ...]
     price_rule: Condition | None = None
     discount_rule: Condition | None = None
+    outranked_discount: Condition | None = None  # a discount the net price was at least as specific as
 
 
 def _best(rules: Sequence[Condition], qty: int | None = None) -> Condition | None:
@@ -259,7 +260,7 @@ class CustomerTerms:
                     f"discount {discount_rule.value.normalize():f} % not applied: the net price is "
                     f"at least as specific ({discount_rule.scope()})"
                 )
-                discount_rule = None
+                return UnitPrice(list_price, price, tuple(steps), price_rule, None, discount_rule)
         return UnitPrice(list_price, price, tuple(steps), price_rule, discount_rule)
 
     def quantity_limit(self, product: Product) -> Condition | None:

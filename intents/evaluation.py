@@ -191,9 +191,9 @@ def score(name: str, parse: Callable[[dict], Intent], messages: list[dict], *, k
                 result.wrong_orders.append(f"{item['id']}: {', '.join(extra)}")
         if keep_failures and not (intent_ok and lines_ok and intent.clarify == bool(variant.get("clarify"))):
             result.failures.append(
-                f"{item['id']}: want {variant['intent']} {sorted(_lines(variant.get('lines', [])).items())} "
+                f"{item['id']}: want {variant['intent']} {sorted(_lines(variant.get('lines', [])).items(), key=str)} "
                 f"clarify={bool(variant.get('clarify'))} ref={variant.get('ref')} | got {intent.kind.value} "
-                f"{sorted(Counter((ln.sku, ln.qty) for ln in intent.lines if ln.sku).items())} "
+                f"{sorted(Counter((ln.sku, ln.qty) for ln in intent.lines if ln.sku).items(), key=str)} "
                 f"clarify={intent.clarify} ref={intent.ref} {[ln.candidates[:3] for ln in intent.lines if not ln.sku]}"
                 f"\n      {item['text'][:220]!r}")
     return result
