@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -30,9 +31,9 @@ def _admin_engine():
     return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """A PostgreSQL database of our own for this run (plain `postgresql://` URL)."""
+@contextmanager
+def _scratch_pg_database() -> Iterator[str]:
+    """A PostgreSQL database of our own, dropped afterwards (plain `postgresql://` URL)."""
     name = f"comptoir_test_{os.getpid()}_{secrets.token_hex(3)}"
     admin = _admin_engine()
     try:
@@ -40,10 +41,19 @@ def pg_url() -> Iterator[str]:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as error:  # pragma: no cover - only when PostgreSQL is down
         pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is required by the suite: {error}")
-    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL database of our own for this run (plain `postgresql://` URL)."""
+    with _scratch_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -75,6 +85,20 @@ def engine(request, tmp_path):
         pg = request.getfixturevalue("pg_engine")
         _truncate(pg)
         yield pg
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_engine(request, tmp_path):
+    """A database with no tables yet, on each backend: for tests that run the migrations."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield eng
+        eng.dispose()
+        return
+    with _scratch_pg_database() as url:
+        eng = make_engine(url)
+        yield eng
+        eng.dispose()
 
 
 @pytest.fixture

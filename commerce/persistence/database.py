@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -70,13 +70,39 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-def upgrade_schema(engine: Engine, migrations: Path = MIGRATIONS) -> None:
-    """Create or upgrade tables to the latest migration of a migrations folder (commerce's by default)."""
+def upgrade_schema(engine: Engine, migrations: Path = MIGRATIONS, *, revision: str = "head") -> None:
+    """Create or upgrade tables to a migration (the latest by default) of a migrations folder
+    (commerce's by default)."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(migrations))
-    with engine.begin() as connection:
+    with engine.connect() as connection, _migrating(connection):
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
+
+
+@contextmanager
+def _migrating(connection: Connection) -> Iterator[None]:
+    """One transaction for a whole upgrade; on SQLite, with foreign keys off meanwhile."""
+    if not is_sqlite(connection.engine):
+        with connection.begin():
+            yield
+        return
+    # SQLite changes a column's type by copying the table and dropping the old one; with
+    # foreign keys on, that drop refuses, or cascades to the rows pointing at the table.
+    # The pragma is ignored inside a transaction, hence before it.
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        with connection.begin():
+            # The driver would open the transaction only at the first write, after the first
+            # CREATE TABLE: a failed upgrade must leave nothing behind.
+            connection.exec_driver_sql("BEGIN")
+            yield
+            if connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise RuntimeError("the upgrade left rows whose foreign key points nowhere")
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import (
     Boolean,
@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -40,6 +41,51 @@ class UtcDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class ExactDecimal(TypeDecorator):
+    """NUMERIC(precision, scale) that is exact on every backend; values are Decimal only.
+
+    PostgreSQL stores NUMERIC exactly. SQLite would give the column NUMERIC affinity and
+    keep 12.3456 as a float, so there the value is TEXT: the decimal string rounded to the
+    scale with ROUND_HALF_UP, as PostgreSQL rounds on insert. Rounding and the range check
+    run here on both backends, so both accept and refuse the same values. On SQLite the
+    column compares as text: compare and add amounts in Python, never in SQL.
+    """
+
+    impl = Numeric
+    cache_ok = True
+
+    def __init__(self, precision: int, scale: int) -> None:
+        super().__init__(precision=precision, scale=scale, asdecimal=True)
+        self.precision, self.scale = precision, scale
+        self._quantum = Decimal(1).scaleb(-scale)
+        self._limit = Decimal(10) ** (precision - scale)
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(self.precision + 2))  # digits, sign, point
+        return dialect.type_descriptor(Numeric(self.precision, self.scale, asdecimal=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, Decimal | int):
+            # A float cannot say 0.1: the amount must stay Decimal from input to storage.
+            raise TypeError(f"{type(value).__name__} is not money, pass a Decimal: {value!r}")
+        if not Decimal(value).is_finite():
+            raise ValueError(f"not an amount: {value!r}")
+        exact = Decimal(value).quantize(self._quantum, rounding=ROUND_HALF_UP)
+        if abs(exact) >= self._limit:
+            raise ValueError(f"{value} does not fit NUMERIC({self.precision}, {self.scale})")
+        return f"{exact:f}" if dialect.name == "sqlite" else exact
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        # str() first: a REAL or INTEGER written before the TEXT storage reads as its digits.
+        return Decimal(str(value)).quantize(self._quantum, rounding=ROUND_HALF_UP)
+
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
