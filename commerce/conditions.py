@@ -58,6 +58,7 @@ class Condition:
     starts_on: date | None = None
     ends_on: date | None = None
     rule_id: int | None = None
+    best_price: bool = False  # a price or discount that wins when it is lower, however specific the others
 
     @property
     def who_rank(self) -> int:
@@ -260,8 +261,28 @@ class CustomerTerms:
                     f"discount {discount_rule.value.normalize():f} % not applied: the net price is "
                     f"at least as specific ({discount_rule.scope()})"
                 )
-                return UnitPrice(list_price, price, tuple(steps), price_rule, None, discount_rule)
-        return UnitPrice(list_price, price, tuple(steps), price_rule, discount_rule)
+                return self._best_price(product, qty, UnitPrice(list_price, price, tuple(steps), price_rule,
+                                                                None, discount_rule))
+        return self._best_price(product, qty, UnitPrice(list_price, price, tuple(steps), price_rule, discount_rule))
+
+    def _best_price(self, product: Product, qty: int, found: UnitPrice) -> UnitPrice:
+        """A rule marked best_price wins when it gives less than the most specific rules did."""
+        best = found
+        for rule in self._covering(ConditionKind.PRICE_HT, product) + self._covering(ConditionKind.DISCOUNT_PCT,
+                                                                                    product):
+            if not rule.best_price or rule.value is None or rule.min_qty > qty:
+                continue
+            if rule.kind is ConditionKind.PRICE_HT:
+                price, step = net_unit_price(rule.value), f"net price {fmt(net_unit_price(rule.value))}"
+            else:
+                price = apply_discount(found.list_price, rule.value)
+                step = f"discount {rule.value.normalize():f} % on the list price -> {fmt(price)}"
+            if price < best.unit_price_ht:
+                steps = (*found.explain, f"best price: {step} ({rule.scope()}) is lower and wins")
+                best = UnitPrice(found.list_price, price, steps,
+                                 rule if rule.kind is ConditionKind.PRICE_HT else None,
+                                 rule if rule.kind is ConditionKind.DISCOUNT_PCT else None)
+        return best
 
     def quantity_limit(self, product: Product) -> Condition | None:
         return _best(self._covering(ConditionKind.MAX_QTY, product))

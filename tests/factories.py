@@ -34,7 +34,8 @@ def customer(customer_id: str = "ACME", *, segment: str = "industry", country: s
 
 def rule(kind: str, value: str | int | None = None, *, customer: str | None = None,
          segment: str | None = None, sku: str | None = None, category: str | None = None,
-         min_qty: int = 0, starts: str | None = None, ends: str | None = None) -> Condition:
+         min_qty: int = 0, starts: str | None = None, ends: str | None = None,
+         best_price: bool = False) -> Condition:
     return Condition(
         kind=ConditionKind(kind),
         value=Decimal(str(value)) if value is not None else None,
@@ -45,6 +46,7 @@ def rule(kind: str, value: str | int | None = None, *, customer: str | None = No
         min_qty=min_qty,
         starts_on=date.fromisoformat(starts) if starts else None,
         ends_on=date.fromisoformat(ends) if ends else None,
+        best_price=best_price,
     )
 
 

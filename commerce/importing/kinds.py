@@ -29,7 +29,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
                   "credit_limit", "approval_threshold_ht"),
     "contacts": ("email", "name", "customer_id", "role", "slack_user_id", "language"),
     "conditions": ("customer_id", "segment", "sku", "category", "kind", "value", "min_qty",
-                   "starts_on", "ends_on"),
+                   "starts_on", "ends_on", "best_price"),
 }
 # Columns a file may omit (the reader then uses its default).
 OPTIONAL: dict[str, frozenset[str]] = {
@@ -37,7 +37,7 @@ OPTIONAL: dict[str, frozenset[str]] = {
     "stock": frozenset({"incoming_qty", "incoming_date", "alert_threshold", "safety_stock"}),
     "customers": frozenset({"segment", "vat_number", "approval_threshold_ht"}),
     "contacts": frozenset({"slack_user_id", "language", "customer_id"}),
-    "conditions": frozenset({"min_qty", "starts_on", "ends_on", "value"}),
+    "conditions": frozenset({"min_qty", "starts_on", "ends_on", "value", "best_price"}),
 }
 KEYS = {"catalog": "sku", "stock": "sku", "customers": "customer_id", "contacts": "email"}
 LANGUAGES = {"fr", "en"}
@@ -216,6 +216,9 @@ def read_condition(row: dict, known: Known, line: int) -> Condition:
     starts_on, ends_on = f.iso_date(row, "starts_on"), f.iso_date(row, "ends_on")
     if starts_on and ends_on and ends_on < starts_on:
         raise ValueError(f"ends_on {ends_on} is before starts_on {starts_on}")
+    best_price = f.boolean(row, "best_price") if f.text(row, "best_price") else False
+    if best_price and kind not in (ConditionKind.PRICE_HT, ConditionKind.DISCOUNT_PCT):
+        raise ValueError(f"best_price is for price_ht and discount_pct rules, not {kind.value}")
     return Condition(
         kind=kind,
         value=Decimal(value) if value is not None else None,
@@ -226,6 +229,7 @@ def read_condition(row: dict, known: Known, line: int) -> Condition:
         min_qty=f.integer(row, "min_qty", default=0),
         starts_on=starts_on,
         ends_on=ends_on,
+        best_price=best_price,
     )
 
 

@@ -344,11 +344,12 @@ def _write_conditions(session, records: list[Condition], report, now) -> None:
                     min_qty=cond.min_qty,
                     starts_on=cond.starts_on,
                     ends_on=cond.ends_on,
+                    best_price=cond.best_price,
                 )
             )
             report.inserted += 1
-        elif row.value != cond.value:
-            row.value = cond.value
+        elif row.value != cond.value or bool(row.best_price) != cond.best_price:
+            row.value, row.best_price = cond.value, cond.best_price
             report.updated += 1
         else:
             report.unchanged += 1

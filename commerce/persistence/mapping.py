@@ -75,6 +75,7 @@ def condition_from_row(row: ConditionRow) -> Condition:
         starts_on=row.starts_on,
         ends_on=row.ends_on,
         rule_id=row.id,
+        best_price=bool(row.best_price),
     )
 
 

@@ -95,9 +95,9 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-Money = Numeric(14, 2)
-UnitPriceType = Numeric(14, 4)
-Rate = Numeric(5, 2)
+Money = ExactDecimal(14, 2)
+UnitPriceType = ExactDecimal(14, 4)
+Rate = ExactDecimal(5, 2)
 
 
 class Base(DeclarativeBase):
@@ -209,6 +209,7 @@ class ConditionRow(Base):
     min_qty: Mapped[int] = mapped_column(Integer, default=0)
     starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    best_price: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SequenceRow(Base):

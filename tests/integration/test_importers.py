@@ -256,3 +256,21 @@ def test_conditions_for_an_unknown_segment_or_category_are_reported(sessions, no
         report = import_csv(session, "conditions", path, now=now)
     warned = {w.line: w.reason for w in report.warnings}
     assert "segment 'industrei'" in warned[2] and "category 'papeterie-fine'" in warned[3]
+
+
+def test_a_best_price_rule_is_imported_and_applied(sessions, now, tmp_path):
+    load(sessions, now, ("catalog", "customers"))
+    path = write_csv(tmp_path / "cond.csv", CONDITIONS_HEADER + ",best_price", [
+        "ACME,,PAP-A4-80,,price_ht,4.00,,,,",
+        ",industrie,PAP-A4-80,,price_ht,3.50,,,,true",
+    ])
+    with transaction(sessions) as session:
+        import_csv(session, "conditions", path, now=now)
+        customer = catalog_store.get_customer(session, "ACME")
+        price = catalog_store.terms_for(session, customer, now.date()).unit_price(
+            catalog_store.get_product(session, "PAP-A4-80"), 1)
+    assert price.unit_price_ht == Decimal("3.50") and "best price" in price.explain[-1]
+    bad = write_csv(tmp_path / "bad.csv", CONDITIONS_HEADER + ",best_price", [",industrie,,,hidden,,,,,true"])
+    with pytest.raises(ImportRejected) as rejected, transaction(sessions) as session:
+        import_csv(session, "conditions", bad, now=now)
+    assert "best_price is for price_ht and discount_pct rules" in rejected.value.report.errors[0].reason

@@ -180,3 +180,29 @@ def test_basket_totals_and_explanations():
                            {"rate": "5.5", "base_ht": "20.00", "amount": "1.10"}]
     assert (data["total_ht"], data["total_vat"], data["total_ttc"]) == ("47.00", "6.50", "53.50")
     assert data["regime"] == "domestic" and data["mention"] is None
+
+
+@pytest.mark.parametrize(("conditions", "expected"), [
+    # by default the most specific rule wins, even when a broader one is lower
+    ([rule("price_ht", "9", customer="ACME", sku="PEN-BLUE"), rule("price_ht", "7", segment="industry")], "9.00"),
+    # a broader rule marked best_price wins when it is lower...
+    ([rule("price_ht", "9", customer="ACME", sku="PEN-BLUE"),
+      rule("price_ht", "7", segment="industry", best_price=True)], "7.00"),
+    # ...and not when it is higher
+    ([rule("price_ht", "9", customer="ACME", sku="PEN-BLUE"),
+      rule("price_ht", "9.50", segment="industry", best_price=True)], "9.00"),
+    # a best_price promotion as a discount on the list price (10.00 - 25 %)
+    ([rule("price_ht", "9", customer="ACME", sku="PEN-BLUE"),
+      rule("discount_pct", "25", starts="2026-11-01", ends="2026-11-30", best_price=True)], "7.50"),
+    # its quantity break still applies
+    ([rule("price_ht", "9", customer="ACME", sku="PEN-BLUE"),
+      rule("price_ht", "7", segment="industry", min_qty=10, best_price=True)], "9.00"),
+])
+def test_a_rule_may_let_the_best_price_win_over_the_most_specific(conditions, expected):
+    assert unit_price(conditions) == Decimal(expected)
+
+
+def test_the_best_price_says_why_it_won():
+    price = CustomerTerms(ACME, [rule("price_ht", "9", customer="ACME", sku="PEN-BLUE"),
+                                 rule("price_ht", "7", segment="industry", best_price=True)], DAY).unit_price(PEN, 1)
+    assert price.explain[-1].startswith("best price: net price 7.00") and "lower and wins" in price.explain[-1]
