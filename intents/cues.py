@@ -195,7 +195,11 @@ CUES: dict[str, Cue] = {
                        r"\bn'est pas (?:encore )?une commande\b", r"\bdon'?t (?:ship|send|deliver) anything\b",
                        r"\bdo not (?:ship|send|deliver) anything\b", r"\bdon'?t (?:ship|send) (?:it|them) yet\b",
                        r"\bn'(?:envoyez|exp[ée]diez|livrez) rien\b", r"\bne rien (?:envoyer|exp[ée]dier|livrer)\b",
-                       r"\bsans rien (?:envoyer|exp[ée]dier|livrer)\b"),
+                       r"\bsans rien (?:envoyer|exp[ée]dier|livrer)\b",
+                       # the order comes later: "check availability before I send the PO"
+                       r"\bbefore (?:i|we) (?:send|place|raise|issue) (?:the|our|an?) (?:po|order|purchase order)\b",
+                       r"\bavant de (?:vous )?(?:passer|lancer|envoyer|faire) (?:la |notre |le |un |une )?"
+                       r"(?:commande|bon de commande)\b"),
     "feedback": _cues(r"\bfeedback\b", r"\bretour (?:sur|d'exp)", r"\bqc\b", r"\bcontr[ôo]le qualit", r"\bpassed\b",
                       r"\bno complaints\b", r"\bhausse\b", r"\bdifficile [àa] justifier\b", r"\bfyi\b", r"\bfor info\b",
                       r"\bheads-up\b", r"\bnothing to key\b", r"\brappel\s*:", r"\bpour info\b"),

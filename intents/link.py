@@ -124,6 +124,14 @@ def slot(key: str) -> tuple[str, str] | None:
     return None
 
 
+def _measures_by_figure(product: Product) -> dict[str, frozenset[str]]:
+    by_figure: dict[str, set[str]] = defaultdict(set)
+    for k in product.vocab:
+        if k.startswith("m:") and not k.startswith("m:len~"):
+            by_figure[k.rsplit(":", 1)[1]].add(k)
+    return {v: frozenset(ks) for v, ks in by_figure.items()}
+
+
 def _name_slots(keys: frozenset[str]) -> dict[tuple[str, str], frozenset[str]]:
     out: dict[tuple[str, str], set[str]] = {}
     for key in keys:
@@ -150,32 +158,40 @@ class Region:
     removing: bool = False  # the clause takes a product away ("ok pour ta liste sauf les couvertures")
 
 
+class _PerProduct(dict):
+    """What the linker reads from one product, computed the first time that product is scored:
+    a 50,000-product catalog is indexed without reading each product a second time."""
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, sku: str):
+        value = self[sku] = self._compute(sku)
+        return value
+
+
 class Linker:
     def __init__(self, index: CatalogIndex) -> None:
         self.index = index
-        self.slots: dict[str, frozenset[tuple[str, str]]] = {
-            sku: frozenset(s for s in (slot(k) for k in p.vocab) if s) for sku, p in index.products.items()}
-        self.name_slots: dict[str, dict[tuple[str, str], frozenset[str]]] = {
-            sku: _name_slots(p.phrasings[0] if p.phrasings else frozenset()) for sku, p in index.products.items()}
+        products = index.products
+        self.slots: dict[str, frozenset[tuple[str, str]]] = _PerProduct(
+            lambda sku: frozenset(s for s in (slot(k) for k in products[sku].vocab) if s))
+        self.name_slots: dict[str, dict[tuple[str, str], frozenset[str]]] = _PerProduct(
+            lambda sku: _name_slots(products[sku].phrasings[0] if products[sku].phrasings else frozenset()))
         # a measure only one product has ("70 %" of the one 70 % couverture, "95 Ah"): said with
         # its unit, it names that product even without the product's noun
         # (not a length, an area, a volume or a weight: "20 litres of soap" is how much, not which)
         self.unique_measures: dict[str, str] = {
             k: skus[0] for k, skus in index.postings.items()
-            if k.startswith("m:") and k.split(":")[1] not in AMOUNTS and len(skus) == 1}
+            if k.startswith("m:") and len(skus) == 1 and k.split(":")[1] not in AMOUNTS}
         # "dark 70" of a "dark 70 %" name: a bare figure beside the product's words says its measure
-        self.measures_by_figure: dict[str, dict[str, frozenset[str]]] = {}
-        for sku, p in index.products.items():
-            by_figure: dict[str, set[str]] = defaultdict(set)
-            for k in p.vocab:
-                if k.startswith("m:") and not k.startswith("m:len~"):
-                    by_figure[k.rsplit(":", 1)[1]].add(k)
-            self.measures_by_figure[sku] = {v: frozenset(ks) for v, ks in by_figure.items()}
+        self.measures_by_figure: dict[str, dict[str, frozenset[str]]] = _PerProduct(
+            lambda sku: _measures_by_figure(products[sku]))
         self._weights: dict[str, float] = {}
         # each phrasing with its total weight: what share of it a mention says is the coverage
-        self.phrasing_weights: dict[str, list[tuple[frozenset[str], float]]] = {
-            sku: [(ph, total) for ph in p.phrasings if (total := sum(self.weight(k) for k in ph))]
-            for sku, p in index.products.items()}
+        self.phrasing_weights: dict[str, list[tuple[frozenset[str], float]]] = _PerProduct(
+            lambda sku: [(ph, total) for ph in products[sku].phrasings if (total := sum(self.weight(k) for k in ph))])
 
     def weight(self, key: str) -> float:
         found = self._weights.get(key)
