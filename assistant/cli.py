@@ -105,6 +105,7 @@ def cmd_import(args: argparse.Namespace, out: Console) -> int:
                     now=_now(),
                     skip_bad=args.skip_bad,
                     progress=lambda n: bar.advance(task, n),
+                    commit_batches=args.kind == "stock",
                 )
     except ImportRejected as rejected:
         _print_row_errors(rejected.report, err, skipped=False)

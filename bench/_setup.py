@@ -47,6 +47,31 @@ def demo_database(kind: str) -> Iterator[Database]:
         admin.dispose()
 
 
+@contextmanager
+def empty_database(kind: str) -> Iterator[Database]:
+    """A fresh database of `kind` with the schema and no data."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            db = open_database(f"sqlite:///{folder}/bench.db")
+            try:
+                yield db
+            finally:
+                db.dispose()
+        return
+    name = f"comptoir_bench_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    db = open_database(f"postgresql://postgres@127.0.0.1:5432/{name}")
+    try:
+        yield db
+    finally:
+        db.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def _fill(db: Database) -> None:
     with transaction(db.sessions) as session:
         load_demo(session, now=NOW)

@@ -113,8 +113,13 @@ def import_csv(
     now: datetime,
     skip_bad: bool = False,
     progress: Callable[[int], None] | None = None,
+    commit_batches: bool = False,
 ) -> ImportReport:
-    """Validate then write; raises ImportRejected (nothing written) when rows are bad."""
+    """Validate then write; raises ImportRejected (nothing written) when rows are bad.
+
+    With `commit_batches`, a stock file is written 1,000 rows per transaction once every row
+    is valid: other work is not held for the whole file, and a snapshot interrupted half-way
+    is completed by importing the file again (each row carries its as-of time)."""
     if kind not in READERS:
         raise CommerceError(ErrorCode.IMPORT_REJECTED, f"unknown kind {kind!r}: {', '.join(KINDS)}")
     header, rows = read_rows(path)
@@ -170,6 +175,11 @@ def import_csv(
     if kind in ("catalog", "customers", "contacts"):
         # a file of some columns changes those only: pack size, aliases, thresholds... stay as they are
         _write_rows(session, kind, [record for _, record in records], report, now, columns=set(header))
+    elif kind == "stock" and commit_batches:
+        rows_only = [record for _, record in records]
+        for start in range(0, len(rows_only), CHUNK):
+            _write_stock(session, rows_only[start:start + CHUNK], report, now)
+            session.commit()
     else:
         WRITERS[kind](session, [record for _, record in records], report, now)
     session.flush()
@@ -316,14 +326,11 @@ def _write_contacts(session, records, report, now) -> None:
 
 def _write_stock(session, records, report, now) -> None:
     for record in records:
-        as_of = record.pop("as_of") or now
-        if stock_store.apply_snapshot(session, record["sku"], as_of=as_of, now=now, **{
-            k: v for k, v in record.items() if k != "sku"
-        }):
-            report.updated += 1
-        else:
-            report.unchanged += 1
-            report.warnings.append(RowError(0, f"{record['sku']}: older snapshot ignored"))
+        record["as_of"] = record["as_of"] or now
+    taken, stale = stock_store.apply_snapshots(session, records, now=now)
+    report.updated += taken
+    report.unchanged += len(stale)
+    report.warnings.extend(RowError(0, f"{sku}: older snapshot ignored") for sku in stale)
 
 
 def _write_conditions(session, records: list[Condition], report, now) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from commerce.errors import CommerceError, ErrorCode, UnknownProduct
@@ -230,6 +230,47 @@ def pending_alerts(session: Session) -> list[StockAlertRow]:
             select(StockAlertRow).where(StockAlertRow.notified_at.is_(None)).order_by(StockAlertRow.id)
         )
     )
+
+
+def apply_snapshots(session: Session, records: list[dict], *, now: datetime) -> tuple[int, list[str]]:
+    """ERP stock snapshots for many SKUs at once: one read and one batch of updates per 1,000
+    rows (locked on PostgreSQL while compared), alerts computed from the rows read. Each row
+    follows `apply_snapshot`: taken unless a newer (or the same) snapshot is already held.
+    Returns how many were taken and the SKUs whose snapshot was older."""
+    taken, stale = 0, []
+    for start in range(0, len(records), SNAPSHOT_CHUNK):
+        chunk = records[start:start + SNAPSHOT_CHUNK]
+        query = select(StockRow).where(StockRow.sku.in_([r["sku"] for r in chunk])).with_for_update()
+        rows = {row.sku: row for row in session.scalars(query)}
+        changes, alerts = [], []
+        for record in chunk:
+            row, as_of = rows.get(record["sku"]), record["as_of"]
+            if row is None:
+                apply_snapshot(session, now=now, **record)
+                taken += 1
+                continue
+            if row.snapshot_at is not None and row.snapshot_at >= as_of:
+                stale.append(row.sku)
+                continue
+            after = StockFigures(sku=row.sku, on_hand=record["on_hand"], reserved=row.reserved,
+                                 incoming=record["incoming_qty"], incoming_date=record["incoming_date"],
+                                 alert_threshold=record["alert_threshold"], safety_stock=record["safety_stock"],
+                                 preordered=row.preordered)
+            level = int(after.level)
+            if level > row.alert_level:  # crossing downwards records an alert, once; going up re-arms
+                alerts.append({"sku": row.sku, "level": level, "available": after.available, "created_at": now})
+            changes.append({"sku": row.sku, "on_hand": record["on_hand"], "incoming_qty": record["incoming_qty"],
+                            "incoming_date": record["incoming_date"], "alert_threshold": record["alert_threshold"],
+                            "safety_stock": record["safety_stock"], "snapshot_at": as_of, "alert_level": level})
+            taken += 1
+        if changes:
+            session.execute(update(StockRow), changes)  # by primary key, one executemany
+        if alerts:
+            session.execute(insert(StockAlertRow), alerts)
+    return taken, stale
+
+
+SNAPSHOT_CHUNK = 1000
 
 
 def apply_snapshot(
