@@ -25,6 +25,8 @@ chromium:
 	@test -n "$(CHROMIUM)" || command -v chromium >/dev/null 2>&1 || { \
 		echo "installing Chromium for the browser tests"; \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		{ apt-get update -qq >/dev/null 2>&1 && \
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; } || \
 		echo "Chromium could not be installed: the browser tests will say so and be skipped"; }
 
 test: install chromium
