@@ -11,16 +11,32 @@ from commerce.money import ZERO, fmt
 
 @dataclass(frozen=True, slots=True)
 class LoyaltyTier:
+    """A rung of the loyalty ladder: data (imported with `comptoir import tiers`), in French
+    and English; its discount, if any, applies on top of the customer's net prices."""
+
     name: str
     threshold_ht: Decimal  # year-to-date purchases HT from which the tier applies
     benefit: str
+    discount_pct: Decimal = ZERO
+    name_en: str = ""
+    benefit_en: str = ""
+
+    def name_in(self, lang: str) -> str:
+        return (self.name_en or self.name) if lang == "en" else self.name
+
+    def benefit_in(self, lang: str) -> str:
+        return (self.benefit_en or self.benefit) if lang == "en" else self.benefit
 
 
+# the ladder used until the distributor imports its own
 DEFAULT_TIERS: tuple[LoyaltyTier, ...] = (
-    LoyaltyTier("Bronze", Decimal("0"), "Tarifs contractuels"),
-    LoyaltyTier("Argent", Decimal("5000"), "Livraison offerte dès 150 € HT"),
-    LoyaltyTier("Or", Decimal("15000"), "Remise fidélité 2 % et livraison offerte"),
-    LoyaltyTier("Platine", Decimal("40000"), "Remise fidélité 4 %, livraison J+1 offerte"),
+    LoyaltyTier("Bronze", Decimal("0"), "Tarifs contractuels", ZERO, "Bronze", "Contract prices"),
+    LoyaltyTier("Argent", Decimal("5000"), "Livraison offerte dès 150 € HT", ZERO, "Silver",
+                "Free delivery from €150 excl. VAT"),
+    LoyaltyTier("Or", Decimal("15000"), "Remise fidélité 2 % et livraison offerte", Decimal("2"), "Gold",
+                "2 % loyalty discount and free delivery"),
+    LoyaltyTier("Platine", Decimal("40000"), "Remise fidélité 4 %, livraison J+1 offerte", Decimal("4"), "Platinum",
+                "4 % loyalty discount, free next-day delivery"),
 )
 
 

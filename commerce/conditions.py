@@ -30,6 +30,7 @@ from decimal import Decimal
 from enum import StrEnum
 from itertools import combinations
 
+from commerce.accounts import LoyaltyTier
 from commerce.catalog import Product
 from commerce.customers import Customer
 from commerce.money import apply_discount, fmt, net_unit_price
@@ -184,6 +185,7 @@ class UnitPrice:
     price_rule: Condition | None = None
     discount_rule: Condition | None = None
     outranked_discount: Condition | None = None  # a discount the net price was at least as specific as
+    loyalty: LoyaltyTier | None = None  # the tier whose discount was applied last
 
 
 def _best(rules: Sequence[Condition], qty: int | None = None) -> Condition | None:
@@ -196,9 +198,11 @@ def _best(rules: Sequence[Condition], qty: int | None = None) -> Condition | Non
 class CustomerTerms:
     """The conditions of one customer on one day: the strategy every check goes through."""
 
-    def __init__(self, customer: Customer, conditions: Iterable[Condition], day: date) -> None:
+    def __init__(self, customer: Customer, conditions: Iterable[Condition], day: date, *,
+                 loyalty: LoyaltyTier | None = None) -> None:
         self.customer = customer
         self.day = day
+        self.loyalty = loyalty  # its discount, if any, applies on top of every net price
         self._by_kind: dict[ConditionKind, list[Condition]] = {k: [] for k in ConditionKind}
         # Indexed by what they cover, so a 500-line basket does not scan every rule per line.
         self._index: dict[tuple[ConditionKind, str, str], list[Condition]] = {}
@@ -261,9 +265,20 @@ class CustomerTerms:
                     f"discount {discount_rule.value.normalize():f} % not applied: the net price is "
                     f"at least as specific ({discount_rule.scope()})"
                 )
-                return self._best_price(product, qty, UnitPrice(list_price, price, tuple(steps), price_rule,
-                                                                None, discount_rule))
-        return self._best_price(product, qty, UnitPrice(list_price, price, tuple(steps), price_rule, discount_rule))
+                return self._loyal(self._best_price(product, qty, UnitPrice(list_price, price, tuple(steps),
+                                                                            price_rule, None, discount_rule)))
+        return self._loyal(self._best_price(product, qty, UnitPrice(list_price, price, tuple(steps), price_rule,
+                                                                    discount_rule)))
+
+    def _loyal(self, found: UnitPrice) -> UnitPrice:
+        """The loyalty tier's discount, on top of the price the rules made."""
+        tier = self.loyalty
+        if tier is None or not tier.discount_pct:
+            return found
+        price = apply_discount(found.unit_price_ht, tier.discount_pct)
+        step = f"loyalty {tier.name_in('en')} {tier.discount_pct.normalize():f} % -> {fmt(price)}"
+        return UnitPrice(found.list_price, price, (*found.explain, step), found.price_rule, found.discount_rule,
+                         found.outranked_discount, tier)
 
     def _best_price(self, product: Product, qty: int, found: UnitPrice) -> UnitPrice:
         """A rule marked best_price wins when it gives less than the most specific rules did."""

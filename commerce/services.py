@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from commerce.accounts import DEFAULT_TIERS, AccountSummary, LoyaltyTier, tier_for
+from commerce.accounts import AccountSummary, LoyaltyTier, tier_for
 from commerce.conditions import CustomerTerms
 from commerce.errors import ErrorCode
 from commerce.persistence import catalog_store, orders_store
@@ -73,11 +73,11 @@ def account_summary(
     session: Session,
     customer_id: str,
     today: date,
-    tiers: Sequence[LoyaltyTier] = DEFAULT_TIERS,
+    tiers: Sequence[LoyaltyTier] | None = None,
 ) -> AccountSummary:
     customer = catalog_store.get_customer(session, customer_id)
     ytd = orders_store.purchases_ht(session, customer_id, date(today.year, 1, 1), today)
-    tier, next_tier, to_next = tier_for(ytd, tiers)
+    tier, next_tier, to_next = tier_for(ytd, tiers if tiers is not None else catalog_store.loyalty_tiers(session))
     return AccountSummary(
         customer_id=customer.customer_id,
         customer_name=customer.name,

@@ -49,6 +49,8 @@ def explain_prices(ctx: HandlerContext, customer: Customer, wanted: list[tuple[s
             "net": _rule(price.price_rule, customer) if price.price_rule is not None else None,
             "discount": _rule(discount, customer) if discount is not None else None,
             "outranked": _rule(price.outranked_discount, customer) if price.outranked_discount else None,
+            "loyalty": {"name": price.loyalty.name_in(ctx.lang), "pct": price.loyalty.discount_pct}
+            if price.loyalty is not None else None,
         })
     if not lines:
         ctx.reply("price_which", customer=customer.name)

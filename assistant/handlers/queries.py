@@ -50,9 +50,9 @@ def check_encours(ctx: HandlerContext, customer: Customer) -> None:
     summary = account_summary(ctx.session, customer.customer_id, local_day(ctx.now))
     ctx.reply("encours", customer=customer.name, encours=summary.encours, credit_limit=summary.credit_limit,
               headroom=max(summary.credit_limit - summary.encours, 0), terms=summary.payment_terms_days,
-              ytd=summary.ytd_purchases_ht, tier=summary.tier.name, benefit=summary.tier.benefit,
-              next_tier=summary.next_tier.name if summary.next_tier else None,
-              next_benefit=summary.next_tier.benefit if summary.next_tier else None,
+              ytd=summary.ytd_purchases_ht, tier=summary.tier.name_in(ctx.lang), benefit=summary.tier.benefit_in(ctx.lang),
+              next_tier=summary.next_tier.name_in(ctx.lang) if summary.next_tier else None,
+              next_benefit=summary.next_tier.benefit_in(ctx.lang) if summary.next_tier else None,
               to_next=summary.to_next_tier_ht)
 
 

@@ -30,6 +30,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "contacts": ("email", "name", "customer_id", "role", "slack_user_id", "language"),
     "conditions": ("customer_id", "segment", "sku", "category", "kind", "value", "min_qty",
                    "starts_on", "ends_on", "best_price"),
+    "tiers": ("name", "threshold_ht", "discount_pct", "benefit", "name_en", "benefit_en"),
 }
 # Columns a file may omit (the reader then uses its default).
 OPTIONAL: dict[str, frozenset[str]] = {
@@ -38,8 +39,9 @@ OPTIONAL: dict[str, frozenset[str]] = {
     "customers": frozenset({"segment", "vat_number", "approval_threshold_ht"}),
     "contacts": frozenset({"slack_user_id", "language", "customer_id"}),
     "conditions": frozenset({"min_qty", "starts_on", "ends_on", "value", "best_price"}),
+    "tiers": frozenset({"discount_pct", "benefit", "name_en", "benefit_en"}),
 }
-KEYS = {"catalog": "sku", "stock": "sku", "customers": "customer_id", "contacts": "email"}
+KEYS = {"catalog": "sku", "stock": "sku", "customers": "customer_id", "contacts": "email", "tiers": "name"}
 LANGUAGES = {"fr", "en"}
 
 
@@ -233,10 +235,22 @@ def read_condition(row: dict, known: Known, line: int) -> Condition:
     )
 
 
+def read_tier(row: dict, known: Known, line: int) -> dict:
+    """A rung of the loyalty ladder: from `threshold_ht` purchases HT in the year, `discount_pct`
+    on every net price (0 when the benefit is not a discount), named in French and English."""
+    discount = f.amount({"value": f.text(row, "discount_pct").rstrip("%").strip()}, "value", optional=True)
+    if discount is not None and not 0 <= discount < 100:
+        raise ValueError(f"discount_pct must be from 0 to 100 (excluded): {discount}")
+    return dict(name=f.required(row, "name"), threshold_ht=f.amount(row, "threshold_ht"),
+                discount_pct=discount if discount is not None else Decimal("0"), benefit=f.text(row, "benefit"),
+                name_en=f.text(row, "name_en"), benefit_en=f.text(row, "benefit_en"))
+
+
 READERS = {
     "catalog": read_catalog,
     "stock": read_stock,
     "customers": read_customer,
     "contacts": read_contact,
     "conditions": read_condition,
+    "tiers": read_tier,
 }

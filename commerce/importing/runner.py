@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from commerce.conditions import Condition, ConditionKind, find_conflicts
@@ -27,12 +27,14 @@ from commerce.persistence.tables import (
     ConditionRow,
     ContactRow,
     CustomerRow,
+    LoyaltyTierRow,
     ProductRow,
     StockRow,
 )
 
 KINDS = tuple(HEADERS)
-TABLES = {"catalog": ProductRow, "customers": CustomerRow, "contacts": ContactRow, "stock": StockRow}
+TABLES = {"catalog": ProductRow, "customers": CustomerRow, "contacts": ContactRow, "stock": StockRow,
+          "tiers": LoyaltyTierRow}
 INT_MAX = 2**31 - 1  # an INTEGER column, on PostgreSQL as on SQLite
 CHUNK = 1000
 
@@ -125,7 +127,7 @@ def import_csv(
     header, rows = read_rows(path)
     report = ImportReport(kind=kind, rows=len(rows))
     missing = [c for c in HEADERS[kind] if c not in header and c not in OPTIONAL[kind]]
-    if missing and not (kind in TABLES and kind != "stock" and KEYS[kind] in header):
+    if missing and not (kind in TABLES and kind not in ("stock", "tiers") and KEYS[kind] in header):
         report.errors.append(RowError(1, f"missing column(s): {', '.join(missing)}"))
         raise ImportRejected(report)
     if missing:
@@ -169,6 +171,8 @@ def import_csv(
         progress(len(rows) % 500)
     if kind == "conditions":
         records = _drop_conflicts(session, records, report)
+    if kind == "tiers" and records and not any(r["threshold_ht"] == 0 for _, r in records):
+        report.errors.append(RowError(1, "the ladder needs a first tier from threshold_ht 0"))
     report.warnings = [RowError(line, reason) for line, reason in known.warnings]
     if report.errors and not skip_bad:
         raise ImportRejected(report)
@@ -367,10 +371,20 @@ def _identity(row: ConditionRow) -> tuple:
             row.min_qty, row.starts_on, row.ends_on)
 
 
+def _write_tiers(session, records: list[dict], report, now) -> None:
+    """A ladder is replaced whole: the file is the distributor's ladder."""
+    before = {row.name for row in session.scalars(select(LoyaltyTierRow))}
+    session.execute(delete(LoyaltyTierRow))
+    session.execute(insert(LoyaltyTierRow), [{**r, "updated_at": now} for r in records])
+    report.inserted += len({r["name"] for r in records} - before)
+    report.updated += len({r["name"] for r in records} & before)
+
+
 WRITERS = {
     "catalog": _write_catalog,
     "stock": _write_stock,
     "customers": _write_customers,
     "contacts": _write_contacts,
     "conditions": _write_conditions,
+    "tiers": _write_tiers,
 }

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from commerce.accounts import DEFAULT_TIERS, LoyaltyTier, tier_for
 from commerce.catalog import Product
 from commerce.conditions import Condition, CustomerTerms
 from commerce.customers import Contact, Customer
@@ -18,7 +20,13 @@ from commerce.persistence.mapping import (
     customer_from_row,
     product_from_row,
 )
-from commerce.persistence.tables import ConditionRow, ContactRow, CustomerRow, ProductRow
+from commerce.persistence.tables import (
+    ConditionRow,
+    ContactRow,
+    CustomerRow,
+    LoyaltyTierRow,
+    ProductRow,
+)
 
 
 def get_product(session: Session, sku: str) -> Product:
@@ -141,8 +149,23 @@ def _condition_row(session: Session, rule_id: int) -> ConditionRow:
     return row
 
 
+def loyalty_tiers(session: Session) -> tuple[LoyaltyTier, ...]:
+    """The distributor's ladder, lowest first; the default one until a ladder is imported."""
+    rows = session.scalars(select(LoyaltyTierRow).order_by(LoyaltyTierRow.threshold_ht)).all()
+    if not rows:
+        return DEFAULT_TIERS
+    tiers = [LoyaltyTier(r.name, Decimal(r.threshold_ht), r.benefit, Decimal(r.discount_pct), r.name_en, r.benefit_en)
+             for r in rows]
+    return tuple(sorted(tiers, key=lambda t: t.threshold_ht))  # in Decimal: text on SQLite does not sort
+
+
 def terms_for(session: Session, customer: Customer, day: date) -> CustomerTerms:
-    return CustomerTerms(customer, conditions_for(session, customer), day)
+    """The customer's conditions of `day`, and the loyalty tier its purchases of the year reached."""
+    from commerce.persistence import orders_store
+
+    ytd = orders_store.purchases_ht(session, customer.customer_id, date(day.year, 1, 1), day)
+    tier, _, _ = tier_for(ytd, loyalty_tiers(session))
+    return CustomerTerms(customer, conditions_for(session, customer), day, loyalty=tier)
 
 
 def sales_reps(session: Session) -> list[Contact]:

@@ -340,3 +340,17 @@ class LeadRow(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class LoyaltyTierRow(Base):
+    """The distributor's loyalty ladder (empty: the default one of commerce.accounts)."""
+
+    __tablename__ = "loyalty_tiers"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    threshold_ht: Mapped[Decimal] = mapped_column(Money)
+    discount_pct: Mapped[Decimal] = mapped_column(Rate, default=Decimal("0"))
+    benefit: Mapped[str] = mapped_column(String(300), default="")
+    name_en: Mapped[str] = mapped_column(String(100), default="")
+    benefit_en: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
