@@ -424,6 +424,18 @@ def product_noun_unsaid(scored: Scored) -> bool:
     return bool(scored.product.noun) and scored.product.noun not in scored.keys
 
 
+def _is_the_thing(index: CatalogIndex, tokens: list[Token], mention: Mention) -> bool:
+    """'6 wheelbarrows and 20 buckets' of a bucket sold by the piece: in a list, the count word is
+    the product itself, not how another one is packed (a product sold by the bidon is counted in
+    bidons; a carton is how anything comes)."""
+    if not mention.certain or len(mention.skus) != 1:
+        return False
+    product = index.products[mention.skus[0]]
+    words = [tokens[t].norm for t in mention.tokens if tokens[t].kind == "word"]
+    return bool(words) and all(product.unit not in unit_classes(w) and f"w:{w}" in product.heads
+                               and w not in PACKAGING for w in words)  # "3 cartons" stays a count
+
+
 def _said_at(key: str, keys: set[str], by_key: dict[str, list[Feature]]) -> list[Feature]:
     """Where a matched feature was said. A figure said twice ("3 vestes classe 3") is the
     product's at the place where it is paired with the product's word or its size word; the other
@@ -551,7 +563,8 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
         same_row = bool(current) and seg.clauses[current[-1]].row == clause.row
         if found and not coded and anchor is not None and all(
                 m.tokens <= region.unit_words | {t for t in m.tokens if tokens[t].kind == "num"}
-                and m.tokens & region.unit_words for m in found):
+                and m.tokens & region.unit_words and not (region.listed and _is_the_thing(index, tokens, m))
+                for m in found):
             # "3 cartons de 4 bidons de 5 L" after "du lave-glace hiver": a variant, not a bidon
             elliptic = _elliptic(linker, tokens, anchor, clause_feats, ci, region)
             if elliptic is not None or all(m.skus == anchor.skus for m in found) or \

@@ -62,6 +62,7 @@ EACH = re.compile(r"\b(?:de chaque|of each|chacun|chacune|each|par r[ée]f[ée]r
                   r"per item|per line)\b", re.I)
 SAME_AGAIN = re.compile(r"\b(?:autant|the same|m[eê]me chose|m[eê]me quantit[ée]|idem|same amount|same quantity|"
                         r"likewise)\b", re.I)
+POINTS_BACK = re.compile(r"\b(?:en|them|those|ones|some|it)\b", re.I)  # "il m'en faut 15", "we need 40 of them"
 # words that take a line away even when its figure is said ("annulez les 2 batteries")
 CANCEL_LINE = re.compile(r"\b(?:except|with the exception|[àa] l'exception|excluding|hormis|plus besoin|no longer|don'?t need|do not need|cancel\w*|annul\w*|remove|retire[rz]?|"
                          r"enlever|enlevez|supprime[rz]?|oubliez|forget)\b", re.I)
@@ -645,15 +646,22 @@ class QuantityReader:
         for index, reading in enumerate(readings):
             if reading.qty is not None or reading.issue not in ("missing",):
                 continue
-            last_clause = max(reading.mention.clauses)
-            paragraph = seg.clauses[last_clause].paragraph
+            own = set(reading.mention.clauses)
+            first_clause, last_clause = min(own), max(own)
+            paragraph = seg.clauses[first_clause].paragraph
             next_mention_clause = min((ci for r in readings[index + 1:] for ci in r.mention.clauses
-                                       if ci > last_clause), default=len(seg.clauses))
-            for ci in range(last_clause + 1, min(next_mention_clause, last_clause + 4)):
+                                       if ci > first_clause and ci not in own), default=len(seg.clauses))
+            # from the clause after the mention's first one: a mention may also hold a later clause
+            # ("… floor tiles in stock? We would need 40 boxes. … next delivery?")
+            for ci in range(first_clause + 1, min(next_mention_clause, last_clause + 4)):
                 clause = seg.clauses[ci]
+                if ci in own:
+                    continue
                 if clause.paragraph != paragraph or ci in mention_clauses:
                     break
                 here = [s for s in saids if clause.start <= s.at < clause.end and s.at not in claimed]
+                # "il m'en faut 15 panneaux pour couler une dalle": the figure counts, not the article
+                here = [s for s in here if s.kind != "article"] or here
                 product = self.index.products[reading.mention.skus[0]] if len(reading.mention.skus) == 1 else None
                 sold = self._sold_measures(seg, product, set(clause.span), claimed, reading.mention)
                 if not here and sold:  # "il m'en faudrait 40 m"
@@ -663,6 +671,11 @@ class QuantityReader:
                 if len(here) != 1 and not (here and CORRECTION.search(self._clause_text(seg, ci))):
                     continue
                 said = here[-1]
+                after = seg.tokens[said.tokens[-1] + 1] if said.tokens[-1] + 1 < len(seg.tokens) else None
+                before = seg.tokens[said.at - 1] if said.at else None
+                if (after is None or after.kind != "word") and before is not None and before.kind == "word" \
+                        and before.raw[:1].isupper() and not POINTS_BACK.search(self._clause_text(seg, ci)):
+                    continue  # "a dental practice in Dublin 4.": a place's figure counts nothing
                 claimed.update(s.at for s in here)
                 product = self.index.products[reading.mention.skus[0]] if len(reading.mention.skus) == 1 else None
                 approximate = said.approximate or self._approximate(seg, said, saids)

@@ -88,6 +88,12 @@ def tokenize(text: str) -> list[Token]:
         glued = start == previous_end
         broke = "\n" in text[max(0, previous_end):start]
         previous_end = end
+        if raw in ("2", "3") and glued and len(tokens) >= 2 and tokens[-1].kind == "word" \
+                and tokens[-1].norm in ("m", "cm", "mm") and tokens[-2].kind == "num":
+            # "14.4 m2", "3 m3": the square or cubic unit typed without its exponent sign
+            last = tokens[-1]
+            tokens[-1] = Token(text[last.start:end], last.norm + raw, "word", last.start, end, last.glued)
+            continue
         if raw[0] in "0123456789":
             value = number_value(raw)
             if value is None:  # "1.2.3", other scripts' digits: keep its first number

@@ -115,3 +115,43 @@ def test_not_this_figure_but_that_one_is_the_second(trade, text, expected):
 ])
 def test_what_a_line_replaces_is_not_ordered(trade, text):
     assert lines(trade.parse(text)) == [("BAT-95AH", 4), ("DIS-125", 2)]
+
+
+def test_square_metres_typed_without_the_exponent(trade):
+    intent = trade.parse("morning! 14.4 m2 of the 30x60 faience pls")
+    assert lines(intent) == [("CAR-3060", 10)] and not intent.clarify
+
+
+@pytest.mark.parametrize(("text", "qty"), [
+    ("Vous avez du ciment gris en ce moment ? Il m'en faut 15 sacs pour couler une dalle samedi.", 15),
+    ("Do you have the 30x60 faience in stock? We would need 40 boxes for the Clisson job. If not, when is your "
+     "next delivery?", 40),
+])
+def test_a_stock_question_takes_its_count_from_the_next_sentence(trade, text, qty):
+    intent = trade.parse(text)
+    assert intent.kind.value == "check_stock" and [line.qty for line in intent.lines] == [qty]
+
+
+def test_a_figure_that_counts_nothing_is_not_a_quantity(trade):
+    intent = trade.parse("Hello,\n\nDo you stock the 60 Ah batteries? We're a garage in Dublin 4.\n\nThanks")
+    assert [line.qty for line in intent.lines] == [None]
+
+
+TOOLS = [
+    ("BRW-90", "Brouette de chantier 90 L", "outillage", "pièce", 1, ("brouette", "wheelbarrow")),
+    ("BKT-12", "Seau de maçon caoutchouc 12 L", "outillage", "pièce", 10, ("seau de maçon", "bucket")),
+    ("SAB-04", "Sable 0/4 – big bag 1 t", "granulats", "big bag", 1, ("sable 0/4",)),
+]
+
+
+@pytest.fixture(scope="module")
+def tools():
+    from intents import CatalogEntry, Parser
+
+    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
+                   for sku, name, category, unit, pack, aliases in TOOLS])
+
+
+def test_a_count_word_that_is_the_product_itself_in_a_list(tools):
+    intent = tools.parse("Can you do us a price on 6 wheelbarrows and 20 buckets for the new site crew?")
+    assert lines(intent) == [("BRW-90", 6), ("BKT-12", 20)] and not intent.clarify
