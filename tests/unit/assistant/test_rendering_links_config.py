@@ -105,3 +105,12 @@ def test_serve_refuses_a_public_address_with_the_default_key(capsys):
 
     assert serve(Settings(http_listen="0.0.0.0:8080"), Console()) == 2
     assert "COMPTOIR_SECRET_KEY" in capsys.readouterr().err
+
+
+def test_every_setting_the_code_reads_is_in_the_readme():
+    from pathlib import Path
+
+    from assistant.config import ENV_NAMES
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    assert [name for name in ENV_NAMES.values() if name not in readme] == []
