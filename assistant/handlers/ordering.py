@@ -183,7 +183,10 @@ def place_order(
             expires_at=None if status is OrderStatus.CONFIRMED else ctx.now + timedelta(hours=hold_hours),
         )
     preorders = {s: (a.preorder, a.preorder_date) for s, a in plan.items() if a.preorder}
-    doc = {"number": order.number, "customer": customer.name, **basket_context(basket, preorders)}
+    doc = {"number": order.number, "customer": customer.name, **basket_context(basket, preorders),
+           # the discount a rep granted is said where the order is confirmed, not only in the prices
+           "rep_discount": rep_discount if rep is not None and rep_discount else None,
+           "rep_name": rep.name if rep is not None else None}
     ctx.audit("order_created", reference=order.number, customer_id=customer.customer_id,
               status=status.value, total_ht=str(basket.total_ht), reasons=list(reasons),
               on_behalf_by=rep.email if rep else None, quote=quote_number)

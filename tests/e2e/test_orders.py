@@ -132,6 +132,9 @@ def test_order_on_behalf_lands_in_the_customer_account_with_the_rep_discount(cha
         assert orders_store.encours(session, "ACME") == encours_before + order.total_ttc
     copy = chat.mail_to(CLAIRE)
     assert copy and order.number in copy[-1].body_text
+    # the discount is said in the confirmation and in the buyer's copy, not only in the prices
+    assert "Remise commerciale de 5" in reply and "Sophie Bernard" in reply
+    assert "Remise commerciale de 5" in copy[-1].body_text
 
 
 def test_order_on_behalf_beyond_the_rep_authority_is_refused(chat, sessions):
