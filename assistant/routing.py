@@ -372,14 +372,19 @@ def _prospect(ctx: HandlerContext, intent: Intent) -> str:
 
 
 def _record_lead(ctx: HandlerContext, kind: str, lines: list[dict]) -> None:
+    # the request as the prospect wrote it, and the name their From header gives
+    request = ", ".join(ln.get("text") or ln["sku"] or "" for ln in lines)
+    if ctx.inbound_subject and ctx.inbound_subject.lower() not in request.lower():
+        request = f"{ctx.inbound_subject} — {request}" if request else ctx.inbound_subject
     lead = leads_store.record_lead(ctx.session, ctx.identity.address, points=LEAD_POINTS.get(IntentKind(kind), 5),
-                                   message=", ".join(ln.get("text") or ln["sku"] or "" for ln in lines), now=ctx.now)
+                                   message=request, now=ctx.now,
+                                   name=str(ctx.inbound_headers.get("sender-name") or ""))
     ctx.audit("lead_recorded", details_kind=kind, score=lead.score)
     if kind != "check_stock":
         ctx.reply("prospect_welcome", kind=kind)
     if lead.score >= LEAD_ALERT_SCORE and lead.status == "new":
         lead.status = "alerted"
-        context = {"lead": lead.email, "score": lead.score, "last": lead.last_message,
+        context = {"lead": lead.email, "who": lead.name, "score": lead.score, "last": lead.last_message,
                    "reasons": [kind]}
         leads_channel = ctx.settings.slack_leads_channel
         if ctx.settings.slack_enabled and leads_channel:

@@ -88,7 +88,8 @@ class InboundHandler:
 
     def _inbound(self, parsed: ParsedEmail, data: bytes, reason: str | None, *, thread_key: str) -> InboundMessage:
         headers = {**parsed.headers, "message-id": parsed.message_id, "references": parsed.references,
-                   "in-reply-to": parsed.in_reply_to, "defects": parsed.defects}
+                   "in-reply-to": parsed.in_reply_to, "defects": parsed.defects,
+                   "sender-name": parsed.sender_name or ""}
         return InboundMessage(
             channel="email", sender=parsed.sender or "unknown@invalid", external_id=dedupe_key(parsed, data),
             thread_key=thread_key[:500], text=parsed.text, subject=parsed.subject[:1000],

@@ -40,3 +40,16 @@ def test_a_prospect_asking_about_an_ambiguous_product_is_asked_which_then_answer
     assert "lequel" in question and "HP 305 noir" in question
     answer = chat.say(STRANGER, "la noire")
     assert "CART-HP305-BK" in answer and "commercial" in answer
+
+
+def test_a_lead_alert_names_the_prospect_from_the_from_header_and_keeps_the_request(chat, sessions):
+    from assistant.messages import InboundMessage
+
+    message = InboundMessage(channel="email", sender="julie@nouvelle-boite.fr", external_id="lead-1",
+                             thread_key="email:julie", received_at=chat.clock.now(), subject="Première commande",
+                             text="Bonjour, merci de nous livrer 40 ramettes A4 80g. Julie",
+                             headers={"sender-name": "Julie Moreau"})
+    chat.assistant.handle(message)
+    [alert] = [m for m in chat.mail_to("marc.lefebvre@comptoir-distribution.fr") if "prospect" in m.subject.lower()]
+    assert "Julie Moreau (julie@nouvelle-boite.fr)" in alert.body_text
+    assert "Première commande" in alert.body_text and "40 ramettes" in alert.body_text
