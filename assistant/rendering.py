@@ -6,6 +6,7 @@ blank line, then the body. StrictUndefined: a missing variable is a bug, not a b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -54,6 +55,7 @@ class Renderer:
             day=lambda v: day(v, locale),
             moment=lambda v: format_datetime(v, "short", tzinfo=PARIS, locale=locale) if v else "",
             pct=lambda v: format_decimal(Decimal(v).normalize(), locale=locale) + "\u00a0%",
+            asked=asked_words,
         )
         return env
 
@@ -65,6 +67,22 @@ class Renderer:
         if not first.startswith("Subject:"):
             raise ValueError(f"template {lang}/{reply.template}.txt must start with 'Subject:'")
         return Rendered(subject=first.removeprefix("Subject:").strip(), text=body.strip() + "\n")
+
+
+# a count said before a noun ("3 agrafeuses"), not a size ("classeurs 80 mm")
+_COUNTED = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:x\s+)?(?!(?:mm|cm|m|km|kg|g|l|ml|cl|w|kw|v|a|ah|%)\b)[^\W\d]", re.I)
+_OPENER = re.compile(r"^.*?\b(?:livrer|commander|envoyer|exp[ée]dier|faut|faudrait|besoin d[eu']?|avez-vous|vous avez|"
+                     r"order|deliver|send|ship|need|do you (?:have|stock))\s+(?:(?:des|du|de la|de|d'|les|le|la|the|"
+                     r"some|any|us|nous)\s+)*", re.I)
+
+
+def asked_words(text: str) -> str:
+    """What a person asked for, as they wrote it but without the request around it or their
+    signature: "Merci de nous livrer 4 paquets de café moulu 1 kg" -> "4 paquets de café moulu 1 kg"."""
+    line = (text or "").strip().split("\n", 1)[0]
+    counted = _COUNTED.search(line)
+    words = line[counted.start():] if counted else _OPENER.sub("", line)
+    return words.strip(" ,.;:!?-–") or (text or "").strip()
 
 
 def money(value: Decimal | str, locale: str) -> str:

@@ -27,7 +27,7 @@ def test_a_clear_order_is_confirmed_priced_with_vat_and_reserved(chat, sessions)
     reply = chat.say(CLAIRE, "Bonjour, merci de nous livrer 10 cartouches HP 305 noir. Cordialement, Claire")
     assert "C-2026-" in reply and "confirmée" in reply
     assert "12,50\u00a0€" in reply  # ACME's net price, French formatting
-    assert "TVA 20 %" in reply and "Total TTC : 150,00\u00a0€" in reply
+    assert "TVA 20\u00a0% sur" in reply and "Total TTC : 150,00\u00a0€" in reply
     [order] = orders_of(sessions, "ACME")
     assert (order.status, order.total_ht, order.total_ttc) == ("confirmed", 125, 150)
     assert stock_store_figures(sessions, "CART-HP305-BK").reserved == before.reserved + 10
@@ -115,8 +115,15 @@ def test_english_buyer_gets_an_english_answer_with_intra_eu_vat(chat, sessions):
     reply = chat.say(ANNA, "Hi, please deliver 20 boxes of nitrile gloves size M. Thanks, Anna")
     assert "confirmed" in reply.lower()
     assert "262 ter I" in reply
+    assert "VAT 20" not in reply and "€0.00" not in reply  # the exemption is said, not a VAT line of nothing
     [order] = orders_of(sessions, "HANSALOG")
     assert order.total_vat == 0 and order.regime == "intra_eu"
+
+
+def test_a_reduced_rate_is_written_the_french_way(chat, sessions):
+    set_stock(sessions, "CAF-MOU-1K", 100)
+    reply = chat.say(PAUL, "Merci de nous livrer 4 paquets de café moulu 1 kg")
+    assert "TVA 5,5\u00a0% sur" in reply
 
 
 def test_order_on_behalf_lands_in_the_customer_account_with_the_rep_discount(chat, sessions):

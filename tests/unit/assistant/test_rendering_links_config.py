@@ -114,3 +114,14 @@ def test_every_setting_the_code_reads_is_in_the_readme():
 
     readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
     assert [name for name in ENV_NAMES.values() if name not in readme] == []
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Merci de nous livrer 4 paquets de café moulu 1 kg", "4 paquets de café moulu 1 kg"),
+    ("Avez-vous des classeurs 80 mm ?", "classeurs 80 mm"),  # a size is not where the words start
+    ("Hi, please send us the blue staplers\nThanks, Bob", "blue staplers"),  # no signature
+])
+def test_a_not_found_answer_quotes_the_product_words_only(text, words):
+    from assistant.rendering import asked_words
+
+    assert asked_words(text) == words
