@@ -45,7 +45,8 @@ log = logging.getLogger("comptoir.assistant")
 LEASE = timedelta(seconds=60)
 RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
-UNREAD = frozenset({"PartUnreadable", "TooDeep", "TooManyParts"})  # parts of a mail we could not read
+# parts of a mail we could not read (a spreadsheet attachment without order lines we can read, too)
+UNREAD = frozenset({"PartUnreadable", "TooDeep", "TooManyParts", "AttachmentUnreadable"})
 
 
 def _due(now: datetime):

@@ -22,8 +22,10 @@ from assistant.messages import Attachment
 
 MAX_PARTS = 200  # a hostile message can nest thousands of parts: stop looking after this many
 log = logging.getLogger("comptoir.email")
-SKU_HEADERS = {"sku", "ref", "reference", "référence", "code", "article", "product", "produit"}
-QTY_HEADERS = {"qty", "quantity", "quantité", "quantite", "qte", "qté", "nombre"}
+SKU_HEADERS = {"sku", "ref", "réf", "reference", "référence", "code", "code article", "réf. article", "ref article",
+               "article", "product", "produit", "item", "part number"}
+QTY_HEADERS = {"qty", "quantity", "quantité", "quantite", "qte", "qté", "qté commandée", "quantité commandée",
+               "nombre", "quantités"}
 
 
 @dataclass
@@ -126,8 +128,7 @@ def _tables(attachment: Attachment) -> list[list[list[str]]]:
     """Candidate tables of an attachment: a CSV read with each usual delimiter, or a sheet."""
     name = attachment.filename.lower()
     if name.endswith(".csv") or attachment.content_type in ("text/csv", "application/csv"):
-        text = attachment.data.decode("utf-8-sig", errors="replace")
-        return [list(csv.reader(io.StringIO(text), delimiter=d)) for d in (";", ",", "\t")]
+        return [list(csv.reader(io.StringIO(_csv_text(attachment.data)), delimiter=d)) for d in (";", ",", "\t")]
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
@@ -135,6 +136,19 @@ def _tables(attachment: Attachment) -> list[list[list[str]]]:
         sheet = book.worksheets[0]
         return [[["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]]
     return []
+
+
+def _is_sheet(attachment: Attachment) -> bool:
+    name = attachment.filename.lower()
+    return name.endswith((".csv", ".xlsx")) or attachment.content_type in ("text/csv", "application/csv")
+
+
+def _csv_text(data: bytes) -> str:
+    """A CSV as French Excel writes it (Windows-1252) or as anything else does (UTF-8, with or without BOM)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def _quantity(text: str) -> int | None:
@@ -247,7 +261,10 @@ def parse_email(data: bytes, *, envelope_from: str = "") -> ParsedEmail:
     recipients = [a.lower() for _, a in getaddresses([_header(message, "To"), _header(message, "Cc")]) if a]
     lines: list[tuple[str, int]] = []
     for attachment in attachments:
-        lines.extend(order_lines_from(attachment))
+        found = order_lines_from(attachment)
+        if not found and _is_sheet(attachment):
+            read_defects.append("AttachmentUnreadable")  # a spreadsheet we could not read: said, never silence
+        lines.extend(found)
     interesting = ("Auto-Submitted", "Precedence", "List-Id", "List-Unsubscribe", "X-Autoreply",
                    "X-Autorespond", "X-Auto-Response-Suppress", "Authentication-Results", "Return-Path",
                    "Date")

@@ -204,6 +204,29 @@ def test_a_csv_attachment_is_read_as_the_order_lines(mailbox, sessions):
         assert sorted((ln.sku, ln.qty) for ln in order.lines) == [("CART-HP305-BK", 4), ("CLA-LEV-80", 10)]
 
 
+def test_a_csv_exported_by_french_excel_is_read(mailbox, sessions):
+    with transaction(sessions) as session:
+        session.get(StockRow, "CLA-LEV-80").on_hand = 500
+    message = mail("Bonjour, ci-joint notre bon de commande.")
+    csv_bytes = "Référence;Désignation;Quantité\r\nCART-HP305-BK;Toner HP 305 noir;4\r\nCLA-LEV-80;Classeur à levier;10\r\n"
+    message.add_attachment(csv_bytes.encode("cp1252"), maintype="text", subtype="csv", filename="commande.csv")
+    mailbox.send(message)
+    mailbox.wait_processed(1)
+    with transaction(sessions) as session:
+        order = session.scalars(select(OrderRow).where(OrderRow.placed_by == CLAIRE)).one()
+        assert sorted((ln.sku, ln.qty) for ln in order.lines) == [("CART-HP305-BK", 4), ("CLA-LEV-80", 10)]
+
+
+def test_a_spreadsheet_that_cannot_be_read_gets_an_answer_that_says_so(mailbox, sessions):
+    message = mail("Bonjour, voici notre commande en pièce jointe.")
+    message.add_attachment(b"PK\x03\x04 not really a workbook", maintype="application",
+                           subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename="commande.xlsx")
+    mailbox.send(message)
+    mailbox.wait_processed(1)
+    texts = [m.get_body(("plain",)).get_content() for m in mailbox.delivered()]
+    assert any("n'a pas pu être lue" in t for t in texts)
+
+
 def _pending_approval(mailbox, sessions, **headers):
     with transaction(sessions) as session:
         session.get(StockRow, "PAP-A4-80").on_hand = 5000
