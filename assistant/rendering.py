@@ -56,6 +56,7 @@ class Renderer:
             moment=lambda v: format_datetime(v, "short", tzinfo=PARIS, locale=locale) if v else "",
             pct=lambda v: format_decimal(Decimal(v).normalize(), locale=locale) + "\u00a0%",
             asked=asked_words,
+            agree=lambda word, n: agree(word, n, locale),
         )
         return env
 
@@ -74,6 +75,25 @@ _COUNTED = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:x\s+)?(?!(?:mm|cm|m|km|kg|g|l|ml|
 _OPENER = re.compile(r"^.*?\b(?:livrer|commander|envoyer|exp[ée]dier|faut|faudrait|besoin d[eu']?|avez-vous|vous avez|"
                      r"order|deliver|send|ship|need|do you (?:have|stock))\s+(?:(?:des|du|de la|de|d'|les|le|la|the|"
                      r"some|any|us|nous)\s+)*", re.I)
+
+
+def agree(word: str, count, locale: str) -> str:
+    """A word agreed with a count: "80 boîtes disponibles", "1 boîte disponible", "3 boxes"."""
+    try:
+        many = Decimal(str(count)) >= 2 if locale.startswith("fr") else Decimal(str(count)) != 1
+    except ArithmeticError:
+        return word
+    if not many or not word:
+        return word
+    if locale.startswith("fr"):
+        if word[-1] in "sxz":
+            return word
+        return word + ("x" if word.endswith(("eau", "au", "eu")) else "s")
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def asked_words(text: str) -> str:

@@ -60,7 +60,7 @@ def test_an_order_without_quantity_asks_for_it(chat, sessions):
 def test_partial_availability_offers_ship_now_and_preorder(chat, sessions):
     set_stock(sessions, "SOU-SF", 4, incoming=20, incoming_date=date(2026, 12, 4))
     reply = chat.say(CLAIRE, "Commande de 10 souris sans fil")
-    assert "4 disponible(s) tout de suite" in reply and "6 en précommande" in reply and "4 décembre 2026" in reply
+    assert "4 disponibles tout de suite" in reply and "6 en précommande" in reply and "4 décembre 2026" in reply
     assert orders_of(sessions, "ACME") == []
     reply = chat.say(CLAIRE, "oui")
     assert "confirmée" in reply and "dont 6 en précommande" in reply

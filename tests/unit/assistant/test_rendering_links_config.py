@@ -125,3 +125,14 @@ def test_a_not_found_answer_quotes_the_product_words_only(text, words):
     from assistant.rendering import asked_words
 
     assert asked_words(text) == words
+
+
+@pytest.mark.parametrize(("word", "count", "locale", "expected"), [
+    ("boîte", 80, "fr_FR", "boîtes"), ("boîte", 1, "fr_FR", "boîte"), ("disponible", 0, "fr_FR", "disponible"),
+    ("rouleau", 3, "fr_FR", "rouleaux"), ("colis", 4, "fr_FR", "colis"),
+    ("box", 3, "en_GB", "boxes"), ("battery", 2, "en_GB", "batteries"), ("piece", 1, "en_GB", "piece"),
+])
+def test_words_agree_with_their_count(word, count, locale, expected):
+    from assistant.rendering import agree
+
+    assert agree(word, count, locale) == expected
