@@ -53,7 +53,7 @@ class Renderer:
             money=lambda v: money(v, locale),
             qty=lambda v: format_decimal(v, locale=locale),
             day=lambda v: day(v, locale),
-            moment=lambda v: format_datetime(v, "short", tzinfo=PARIS, locale=locale) if v else "",
+            moment=lambda v: moment(v, locale),
             pct=lambda v: format_decimal(Decimal(v).normalize(), locale=locale) + "\u00a0%",
             asked=asked_words,
             agree=lambda word, n: agree(word, n, locale),
@@ -103,6 +103,11 @@ def asked_words(text: str) -> str:
     counted = _COUNTED.search(line)
     words = line[counted.start():] if counted else _OPENER.sub("", line)
     return words.strip(" ,.;:!?-–") or (text or "").strip()
+
+
+def moment(value: datetime | None, locale: str) -> str:
+    """A date and time as the distributor reads it (Paris time), in the person's locale."""
+    return format_datetime(value, "short", tzinfo=PARIS, locale=locale) if value else ""
 
 
 def money(value: Decimal | str, locale: str) -> str:

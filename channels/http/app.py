@@ -16,6 +16,7 @@ from sqlalchemy import select, text
 
 from assistant.core import Assistant
 from assistant.links import BadLink
+from assistant.rendering import LOCALES, moment, money
 from commerce.persistence.database import transaction
 from commerce.persistence.tables import ApprovalRow, ContactRow, OrderRow
 
@@ -73,16 +74,21 @@ async def approval_page(request: web.Request) -> web.Response:
         return _page("Comptoir", f"<p>{t['late' if error.reason == 'expired' else 'bad']}</p>",
                      410 if error.reason == "expired" else 400)
     approval, found, lang = await asyncio.to_thread(_load, assistant, claim.approval_id)
-    t = TEXT[lang if lang in TEXT else "fr"]
+    lang = lang if lang in TEXT else "fr"
+    t, locale = TEXT[lang], LOCALES[lang]
     if approval is None:
         return _page("Comptoir", f"<p>{t['unknown']}</p>", 404)
     order, lines = found
     title = t["title"].format(number=approval.order_number)
     if approval.status != "pending":
         return _page(title, "<p>" + html.escape(t["already_decided"].format(
-            status=approval.status, by=approval.decided_by, at=approval.decided_at)) + "</p>")
-    rows = "".join(f"<li>{q} x {html.escape(n)} ({html.escape(s)}) — {tot} €</li>" for q, n, s, tot in lines)
-    total = t["total"].format(ht=order.total_ht, ttc=order.total_ttc) if order else ""
+            status=approval.status, by=approval.decided_by, at=moment(approval.decided_at, locale))) + "</p>")
+    # money and dates written as the emails write them (Babel, the approver's language)
+    rows = "".join(f"<li>{q} x {html.escape(n)} ({html.escape(s)}) — {html.escape(money(tot, locale))} HT</li>"
+                   if lang == "fr" else
+                   f"<li>{q} x {html.escape(n)} ({html.escape(s)}) — {html.escape(money(tot, locale))}</li>"
+                   for q, n, s, tot in lines)
+    total = t["total"].format(ht=money(order.total_ht, locale), ttc=money(order.total_ttc, locale)) if order else ""
     reason_field = (f"<p><label>{t['reason']}<br><textarea name='reason' rows='3' cols='50'></textarea></label></p>"
                     if claim.decision == "reject" else "")
     form = (f"<form method='post'><p>{t['confirm_q']}</p>{reason_field}"

@@ -57,6 +57,9 @@ def test_the_director_approves_in_a_browser(engine, sessions, tmp_path):
                 page = browser.new_page()
                 page.goto(url)
                 assert order.number in page.title() and "PAP-A4-80" in page.content()
+                # money written as the emails write it (Babel, French): "1 780,00 €", not "1780.00 €"
+                assert f"{order.total_ht:.2f}".replace(".", ",")[-6:] in page.content() and "." not in \
+                    page.inner_text("ul").split("—")[-1]
                 with transaction(sessions) as session:  # opening the link decided nothing
                     assert session.get(OrderRow, order.id).status == "pending_approval"
                 page.get_by_role("button", name="Valider la commande").click()
