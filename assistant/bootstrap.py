@@ -145,18 +145,21 @@ async def _serve(parts: Components, out: Console) -> None:
     }
     if socket_mode is not None:
         await socket_mode.connect_async()
-    out.print(f"Comptoir is running: HTTP API on http://{host}:{port} (/healthz, /readyz, approval links)")
+    def say(line: str) -> None:
+        out.print(line, soft_wrap=True, markup=False)  # one line each, also when the output is not a terminal
+
+    say(f"Comptoir is running: HTTP API on http://{host}:{port} (/healthz, /readyz, approval links)")
     domains = ", ".join(parts.settings.mail_domains) or "any domain (set COMPTOIR_MAIL_DOMAINS to restrict)"
-    out.print(f"SMTP on {smtp_host}:{smtp_port} for {domains}")
-    out.print(f"Outgoing mail goes to the Maildir {parts.settings.maildir}/ (no relay configured)"
+    say(f"SMTP on {smtp_host}:{smtp_port} for {domains}")
+    say(f"Outgoing mail goes to the Maildir {parts.settings.maildir}/ (no relay configured)"
               if not parts.settings.smtp_relay else f"Outgoing mail goes to {parts.settings.smtp_relay}")
     if slack is None:
-        out.print("Slack is off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)")
+        say("Slack is off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)")
     elif socket_mode is not None:
-        out.print("Slack: Socket Mode (SLACK_APP_TOKEN set)")
+        say("Slack: Socket Mode (SLACK_APP_TOKEN set)")
     else:
-        out.print(f"Slack: events, commands and interactivity on http://{host}:{port}/slack/events")
-    out.print("Talk to it: comptoir chat --as claire.martin@acme-industries.fr   (Ctrl+C stops the service)")
+        say(f"Slack: events, commands and interactivity on http://{host}:{port}/slack/events")
+    say("Talk to it: comptoir chat --as claire.martin@acme-industries.fr   (Ctrl+C stops the service)")
     out.file.flush()
     await stop.wait()
     for task in tasks:

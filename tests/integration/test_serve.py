@@ -45,6 +45,9 @@ def test_serve_answers_healthz_and_says_where(tmp_path):
         out, err = process.communicate(timeout=20)
     assert f"http://127.0.0.1:{port}" in out and f"SMTP on 127.0.0.1:{smtp_port}" in out
     assert "Slack is off" in out
+    # the banner is not wrapped when the output is not a terminal: one line per fact
+    assert any(line.startswith("Talk to it: comptoir chat --as") and line.endswith("stops the service)")
+               for line in out.splitlines())
     assert process.returncode == 0, err
 
 
