@@ -23,28 +23,9 @@ NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 @contextmanager
 def demo_database(kind: str) -> Iterator[Database]:
     """A fresh database of `kind` ("sqlite" or "postgresql") with the demo data and deep stock."""
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            db = open_database(f"sqlite:///{folder}/bench.db")
-            _fill(db)
-            try:
-                yield db
-            finally:
-                db.dispose()
-        return
-    name = f"comptoir_bench_{os.getpid()}_{secrets.token_hex(3)}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db = open_database(f"postgresql://postgres@127.0.0.1:5432/{name}")
-    try:
+    with empty_database(kind) as db:
         _fill(db)
         yield db
-    finally:
-        db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @contextmanager
