@@ -179,7 +179,7 @@ def questions(kind: IntentKind, lines: list[IntentLine], index: CatalogIndex, la
                 out.append(f"Les quantités indiquées pour « {name} » ne concordent pas : combien en {unit} ?" if fr else
                            f"The quantities given for \"{name}\" do not agree: how many, in {unit}?")
             elif line.issue == "not_whole":
-                out.append(f"« {name} » se vend par {unit} : combien de {unit} souhaitez-vous ?" if fr else
+                out.append(f"« {name} » se vend par {unit} : combien de {_plural_fr(unit)} souhaitez-vous ?" if fr else
                            f"\"{name}\" is sold by the {unit}: how many would you like?")
             elif line.issue == "below_minimum":
                 minimum = index.entry(line.sku).min_order_qty
@@ -207,3 +207,11 @@ def build(kind: IntentKind, readings: list[Reading], index: CatalogIndex, *, ref
         asked = ["Pouvez-vous préciser votre demande ?" if lang == "fr" else "Could you tell me a little more?"]
     return Intent(kind=kind, lines=tuple(lines), ref=ref, clarify=clarify, questions=tuple(asked), lang=lang,
                   on_behalf_of=on_behalf, discount_pct=discount, secondary=secondary)
+
+
+def _plural_fr(word: str) -> str:
+    """'combien de racks', 'combien de rouleaux': the unit after 'combien de' is plural."""
+    last = word.split()[-1] if word else word
+    if not last or last[-1] in "sxz":
+        return word
+    return word + ("x" if last.endswith(("eau", "au", "eu")) else "s")

@@ -28,7 +28,7 @@ from functools import lru_cache
 from intents.index import CatalogIndex, Product, compact
 from intents.normalize import COUNT_UNITS, PACKAGING, STOP, unit_classes
 from intents.segment import Clause, Segmented
-from intents.tokens import CODE, DIM, MEASURE, Feature, Token
+from intents.tokens import CODE, DIM, MEASURE, Feature, Token, size_letter
 
 KIND_WEIGHT = {"w": 1.0, "c": 1.3, "s": 0.6, "d": 1.2, "m": 1.0, "n": 0.5, "z": 1.2, "k": 0.8}
 # words that take a product away ("sauf les couvertures", "drop the gloves")
@@ -555,6 +555,15 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
         region.removing = clause.end > clause.start and bool(REMOVAL.search(
             seg.text[tokens[clause.start].start:tokens[clause.end - 1].end]))
         coded = _sku_mentions(index, tokens, clause, ci, by_clause[ci], region, recent=mentions)
+        if len(coded) == 1 and anchor is not None and anchor in mentions and current \
+                and seg.clauses[current[-1]].row == clause.row and clause.opener in ("(", ",", "–", "-", ":", "/") \
+                and coded[0].skus[0] in anchor.skus and not _has_figure(tokens, clause, roles, masked):
+            # "1,000 x 15 ml conical tubes (FAL-15-S50)": the code says again which product, not another line
+            anchor.skus, anchor.certain = coded[0].skus, True
+            anchor.clauses = (*anchor.clauses, ci)
+            anchor.tokens = anchor.tokens | coded[0].tokens
+            current.append(ci)
+            continue
         used = set().union(*(m.tokens for m in coded)) if coded else set()
         clause_feats = [f for f in by_clause[ci] if not set(f.tokens) & used]
         # a SKU absorbs its clause: the words around it describe it ("FI-HU-GOLF7  oil filter Golf 7")
@@ -921,7 +930,7 @@ def unit_words(tokens: list[Token], roles: dict[int, str], masked: set[int]) -> 
         if tokens[j].kind == "word" and tokens[j].norm == "x" and j + 1 < len(tokens):
             j += 1
         nxt = tokens[j]
-        if nxt.kind == "word" and (nxt.norm in COUNT_UNITS or nxt.norm in PACKAGING):
+        if nxt.kind == "word" and (nxt.norm in COUNT_UNITS or nxt.norm in PACKAGING) and not size_letter(tokens, j):
             out.add(j)
     return out
 

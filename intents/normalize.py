@@ -70,7 +70,7 @@ MEASURE_UNITS: dict[str, tuple[str, float]] = {
     "ah": ("ah", 1), "mah": ("ah", 0.001), "a": ("amp", 1), "ma": ("amp", 0.001), "v": ("volt", 1),
     "w": ("watt", 1), "kw": ("watt", 1000), "k": ("kelvin", 1), "lm": ("lumen", 1), "bar": ("bar", 1),
     "°c": ("temp", 1), "°": ("deg", 1), "%": ("pct", 1), "vol": ("vol_o2", 1), "volume": ("vol_o2", 1),
-    "gsm": ("gsm", 1), "mic": ("micron", 1), "micron": ("micron", 1), "µm": ("micron", 1), "µ": ("micron", 1),
+    "gsm": ("gsm", 1), "mic": ("micron", 1), "micron": ("micron", 1), "µm": ("micron", 1), "um": ("micron", 1), "µ": ("micron", 1),
 }
 # Units that are also ordinary words: only a measure right after a number, and "a" only glued
 # ("540A") or in a run of measures, since "2 a day" or "for 3 a" are English.

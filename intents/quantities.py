@@ -73,6 +73,7 @@ PER_EACH = re.compile(r"\b(?:pour|for|to|sur|à|a|on|in|par)\s+(?:each|chacun|ch
                       r"cinq|six)\b", re.I)
 SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
 SPLIT = re.compile(r"\b(?:split|r[ée]partis?|moiti[ée]|half and half|50\s*/\s*50|fifty-fifty)\b", re.I)
+MORE = ("more", "extra", "additional", "further", "autres", "other", "supplementaire")
 TIME_WORDS = frozenset(["semaine", "week", "mois", "month", "jour", "day", "an", "annee", "year", "prochain", "prochaine", "next", "demain", "tomorrow", "matin", "morning", "soir", "evening", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "asap", "urgent", "urgence", "svp", "stp", "please", "pls", "merci", "thanks", "thx", "maxi", "max", "minimum", "avant", "before", "tard", "later", "cette", "this"])
 ANAPHORA = frozenset({"en", "them", "those", "ones"})  # a count that points back at the product named
 QTY_MARKERS = frozenset({":", "x", "×", "=", "-", "–", "|", "qty", "qte", "quantite", "quantity", "nb", "nombre"})
@@ -343,9 +344,13 @@ class QuantityReader:
             return (int(value), None) if value == int(value) else (None, "not_whole")
         k = end + 1
         half = False
-        while k < len(tokens) and tokens[k].kind == "word" and tokens[k].norm in ("x", "of", "a"):
-            k += 1
+        while k < len(tokens) and tokens[k].kind == "word" and tokens[k].norm in ("x", "of", "a", *MORE):
+            k += 1  # "2 more cases", "3 autres cartons"
         unit = tokens[k] if k < len(tokens) and tokens[k].kind == "word" else None
+        if unit is not None and k + 2 < len(tokens) and tokens[k + 1].norm in ("et", "and") \
+                and tokens[k + 2].norm in HALF | {"a"} and (tokens[k + 2].norm in HALF or (
+                    k + 3 < len(tokens) and tokens[k + 3].norm in HALF)):
+            value += 0.5  # "3 cartons et demi", "2 cases and a half"
         if unit is not None and "\n" in seg.text[tokens[end].end: unit.start]:
             unit = None  # the next line says something else
         if unit is not None and unit.norm in HALF:
@@ -362,6 +367,8 @@ class QuantityReader:
                     if amount is not None and product.unit in ("litre", "metre", "kg"):
                         return _whole(value * amount)
                     break
+            if self._items_named(tokens, range(said.at + 1, mention.last + 1), mention, product, value):
+                return _in_units_of(value, product.per_unit)  # "1,000 x 15 ml conical tubes" sold by 50
             return _whole(value)
         unit_is_product = unit is not None and word in _head_words(product) and (
             k in mention.tokens or (f"w:{word}" in product.lead and k + 2 < len(tokens)
@@ -403,6 +410,9 @@ class QuantityReader:
             return _whole(value)
         if roles.get(said.at) == MULTIPLIER or (said.at and tokens[said.at - 1].norm in ("x", "×")
                                                  and tokens[said.at - 1].kind in ("word", "sym")):
+            if said.at > mention.first and self._items_named(tokens, range(mention.first, said.at), mention,
+                                                                product, value):
+                return _in_units_of(value, product.per_unit)  # "sero pipettes 10ml x 400" sold by 50
             return _whole(value)  # "tubes citrate x 4": four of what we sell
         # single items of a product sold by the box: "300 seringues", "40 H7 bulbs", "1,200 gloves"
         counted = self._counts_items(tokens, said, mention, product)
@@ -414,6 +424,17 @@ class QuantityReader:
             boxes = value / product.per_unit
             return (int(boxes), None) if boxes == int(boxes) else (None, "not_whole")
         return _whole(value)
+
+    @staticmethod
+    def _items_named(tokens: list[Token], span: range, mention: Mention, product: Product, value: float) -> bool:
+        """A count of single items: the mention's words in `span` name them (not the sale unit), and
+        the figure is a whole number of sale units that no one orders by the sale unit."""
+        if not product.per_unit or product.per_unit < 10 or value < product.per_unit or mention.via_code:
+            return False
+        words = [tokens[t].norm for t in span if t in mention.tokens and tokens[t].kind == "word"]
+        if any(w in COUNT_UNITS or w in PACKAGING for w in words):
+            return False
+        return any(w in product.items for w in words)
 
     @staticmethod
     def _pack_of(tokens: list[Token], k: int) -> int | None:
@@ -870,6 +891,12 @@ def _paragraph(seg: Segmented, token: int) -> int:
         if clause.start <= token < clause.end:
             return clause.paragraph
     return -1
+
+
+def _in_units_of(value: float, per_unit: int) -> tuple[int | None, str | None]:
+    """Single items in sale units, when they make a whole number of them."""
+    units = value / per_unit
+    return (int(units), None) if units == int(units) else (None, "not_whole")
 
 
 def _whole(value: float) -> tuple[int | None, str | None]:

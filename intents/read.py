@@ -59,7 +59,14 @@ class Reader:
         tokens = seg.tokens
         known = self.index.words
         plurals = self.index.plurals
+        prefixed = set()
         for i, token in enumerate(tokens):
+            if token.kind == "word" and token.norm not in known and token.norm[:2] == "un" and len(token.norm) >= 7:
+                rest = self.index.repair(token.norm[2:], abbreviation=False)
+                if rest in known and rest not in STOP:
+                    token.norm = rest  # "unfiltered", "unsterile": what the product is not
+                    prefixed.add(i)
+                    continue
             if token.kind == "word" and token.norm in plurals:
                 token.norm = plurals[token.norm]  # the catalog's one form of "plis" / "pli"
             if token.kind == "word" and token.norm not in known and token.norm not in COUNT_UNITS \
@@ -76,7 +83,7 @@ class Reader:
                     token.norm = fixed
                     repaired.add(i)
         feats, roles = features(seg.tokens)
-        feats = negated_features(seg.tokens, feats, self.index.postings)
+        feats = negated_features(seg.tokens, feats, self.index.postings, prefixed)
         masked = masked_tokens(text, seg.tokens)
         mentions = link(self.index, self.linker, seg, feats, roles, repaired=repaired, masked=masked)
         pool = context_keys(feats, mentions) | (context or set())

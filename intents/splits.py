@@ -12,35 +12,52 @@ from __future__ import annotations
 import re
 
 _SIZE_WORD = r"(?:en\s+taille|en\s+pointure|in\s+size|en|in|taille|size|pointure|sz)"
-_PART = rf"\d+\s*(?:x\s+)?(?:[^\W\d]+\s+)?{_SIZE_WORD}\s+[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?"
+# a garment size said alone ("20 M, 10 L"): letters only, so that "10 L" of a bottle stays litres elsewhere
+_LETTER_SIZE = r"(?:[2-5]?XL|XXL|XXXL|XXS|XS|S|M|L)\b"
+_PART = rf"\d+\s*(?:x\s+)?(?:(?:[^\W\d]+\s+)?{_SIZE_WORD}\s+[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?|{_LETTER_SIZE})"
 _JOIN = r"\s*(?:,|;|&|\+|\bet\b|\band\b)\s*"
 SPLIT = re.compile(rf"(?P<total>\b\d+)[ \t]+(?P<phrase>[^\W\d][^\n:;()]{{1,80}}?)[ \t]*(?P<open>[:(,–]|\s-)\s*"
                    rf"(?P<parts>{_PART}(?:{_JOIN}{_PART})+)(?P<close>\))?", re.I)
 # no total: the family named alone before a colon, at the start of a line
 # ("gants enduits nitrile 4121X : 24 paires en taille 9 et 12 paires en 10")
-LISTED = re.compile(rf"(?m)^(?P<lead>[ \t]*(?:[-*•·]\s*)?)(?P<phrase>[^\W\d][^\n:;]{{1,80}}?)[ \t]*:[ \t]*"
-                    rf"(?P<parts>{_PART}(?:{_JOIN}{_PART})+)")
-PART = re.compile(rf"(?P<qty>\d+)\s*(?:x\s+)?(?:(?P<unit>[^\W\d]+)\s+)?(?P<word>{_SIZE_WORD})\s+(?P<value>[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?)", re.I)
+# (the family is the last few words before the colon: "…, they need cotton lab coats: 2 in S, 2 in M")
+LISTED = re.compile(rf"(?m)(?P<lead>(?:^[ \t]*(?:[-*•·]\s*)?)?)"
+                    rf"(?P<phrase>[^\W\d][\w'’/.-]*(?:[ \t]+(?:[^\W\d][\w'’/.-]*|\d[\w/.,-]*)){{0,6}}"
+                    rf"(?:[ \t]*\([^()\n]*\))?)"
+                    rf"[ \t]*:[ \t]*(?P<parts>{_PART}(?:{_JOIN}{_PART})+)")
+PART = re.compile(rf"(?P<qty>\d+)\s*(?:x\s+)?(?:(?:(?P<unit>[^\W\d]+)\s+)?(?P<word>{_SIZE_WORD})\s+"
+                  rf"(?P<value>[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?)|(?-i:(?P<letter>{_LETTER_SIZE})))", re.I)
+# one count for each of several sizes: "2 each in S, M and L", "3 de chaque en 40, 42 et 44"
+_EACH = r"(?:each|of\s+each|de\s+chaque|chacun|chacune)"
+_VALUE = rf"(?:\d{{1,3}}\b|{_LETTER_SIZE})"
+EACH_SIZES = re.compile(rf"\b(?P<qty>\d+)\s+{_EACH}\s+(?P<word>{_SIZE_WORD})\s+(?P<values>{_VALUE}(?:{_JOIN}{_VALUE})+)",
+                        re.I)
 
 
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 
 
-def _size_word(word: str) -> str:
+def _size_word(word: str | None) -> str:
     """'en 42', 'in L' said as the size they are ("taille 42", "size L")."""
-    return "size" if word.lower().startswith(("in", "size", "sz")) else "taille"
+    return "size" if word and word.lower().startswith(("in", "size", "sz")) else "taille"
+
+
+def _each_size(m: re.Match[str]) -> str:
+    values = re.split(_JOIN, m.group("values"))
+    return ", ".join(f"{m.group('qty')} {m.group('word')} {v}" for v in values if v)
 
 
 def expand_splits(text: str) -> str:
     """The text with each total shared over variants written as one line per variant."""
     if ":" not in text and "(" not in text and "," not in text and "–" not in text:
         return text
+    text = EACH_SIZES.sub(_each_size, text)
 
     def lines(phrase: str, parts: list[re.Match[str]]) -> str:
         # the family without its asides ("(EN 388 4X42C)"), each variant said as a size
         phrase = _ASIDE.sub("", phrase).strip()
         return ", ".join(" ".join(w for w in (p.group("qty"), p.group("unit"), phrase, _size_word(p.group("word")),
-                                                p.group("value")) if w) for p in parts)
+                                                p.group("value") or p.group("letter")) if w) for p in parts)
 
     def with_total(m: re.Match[str]) -> str:
         parts = list(PART.finditer(m.group("parts")))

@@ -147,6 +147,21 @@ def _is_unit(token: Token, number: Token | None = None) -> str | None:
     return word
 
 
+LETTER_SIZES = frozenset({"XS", "S", "M", "XL", "XXL", "XXXL", "2XL", "3XL"})
+
+
+def size_letter(tokens: list[Token], i: int) -> bool:
+    """'L' after a figure, among other sizes on its line ("gloves M and 4 L"): a size, not litres."""
+    t = tokens[i]
+    if t.raw != "L" or t.glued or not i or tokens[i - 1].kind != "num":
+        return False
+    for j in range(max(0, i - 6), i - 1):
+        if tokens[j].raw in LETTER_SIZES and tokens[j].kind == "word" \
+                and not any(tokens[k].line_break for k in range(j + 1, i + 1)):
+            return True
+    return False
+
+
 def _measure(value: str, unit: str) -> str | None:
     dimension, factor = MEASURE_UNITS[unit]
     try:
@@ -241,7 +256,10 @@ def features(tokens: list[Token]) -> tuple[list[Feature], dict[int, str]]:
                 before = tokens[i - 1] if i else None
                 if before is not None and before.kind == "word" and before.norm in ("taille", "size", "pointure", "t"):
                     out.append(Feature("z:" + t.norm, (i - 1, i)))  # "taille 9" == "size 9"
-                if i >= 2 and before is not None and before.norm in ("de", "of") and tokens[i - 2].norm in PACKS:
+                after = tokens[i + 1] if i + 1 < n else None
+                sized = "." in t.norm or (after is not None and (after.norm in ("x", "×") or after.norm in MEASURE_UNITS))
+                if i >= 2 and before is not None and before.norm in ("de", "of") and tokens[i - 2].norm in PACKS \
+                        and not sized:  # "boxes of 22 x 22 mm coverslips": a size, not a pack
                     out.append(Feature("k:" + t.norm, (i - 2, i - 1, i)))  # "boîte de 50": how it is packed
                 if before is not None and before.norm == "in" and i + 1 < n and tokens[i + 1].norm == "s" \
                         and tokens[i + 1].glued:
@@ -269,23 +287,33 @@ def features(tokens: list[Token]) -> tuple[list[Feature], dict[int, str]]:
 NEGATORS = frozenset({"san", "sans", "without", "non", "no", "free"})
 
 
-def negated_tokens(tokens: list[Token]) -> set[int]:
-    """Words said as what a product has not: "sans soupape", "without lid", "latex-free"."""
+def negated_tokens(tokens: list[Token], *, tight: bool = False) -> set[int]:
+    """Words said as what a product has not: "sans soupape", "without lid", "latex-free".
+    `tight`: only the forms that cannot take a product away ("non-filtered", "latex-free")."""
     out = set()
     for i, t in enumerate(tokens[:-1]):
         if t.kind == "word" and t.norm in NEGATORS:
             if t.norm == "free" and i:  # "latex-free": the word before
-                out.add(i - 1)
+                if not tight or t.glued:
+                    out.add(i - 1)
             elif t.norm != "free" and tokens[i + 1].kind == "word":
-                out.add(i + 1)
+                if not tight or t.norm == "non":
+                    out.add(i + 1)
+            elif t.norm == "non" and tokens[i + 1].raw == "-" and i + 2 < len(tokens) \
+                    and tokens[i + 2].kind == "word" and tokens[i + 2].glued:
+                out.add(i + 2)  # "non-filtered"
     return out
 
 
-def negated_features(tokens: list[Token], feats: list[Feature], known: Container[str]) -> list[Feature]:
+def negated_features(tokens: list[Token], feats: list[Feature], known: Container[str],
+                     prefixed: Container[int] = ()) -> list[Feature]:
     """A message's features with each negated word said as such ("x:soupape"): "FFP2 sans
     soupape" names the unvalved mask, as the catalog's own "sans soupape" does. Only where the
-    catalog says that absence (`known` keys): "and no hand gel this time" leaves a product out."""
-    negated = {t for t in negated_tokens(tokens) if f"x:{tokens[t].norm}" in known}
+    catalog says that absence (`known` keys): "and no hand gel this time" leaves a product out.
+    A tight negation ("non-filtered", "unfiltered": `prefixed` tokens lost their "un") is one
+    whatever the catalog says: the word then speaks against the products that have it."""
+    tight = negated_tokens(tokens, tight=True) | {i for i in range(len(tokens)) if i in prefixed}
+    negated = {t for t in negated_tokens(tokens) if f"x:{tokens[t].norm}" in known} | tight
     if not negated:
         return feats
     out = [f for f in feats if not set(f.tokens) & negated]
@@ -398,6 +426,8 @@ def _read_number(tokens: list[Token], i: int, out: list[Feature], roles: dict[in
     unit = _is_unit(nxt, t)
     if unit is not None and at(i + 2) is not None and at(i + 2).kind == "num" and at(i + 2).glued:
         unit = None  # "20 W5W": the letter opens a code
+    if unit == "l" and size_letter(tokens, i + 1):
+        unit = None  # "gloves M and 4 L": a size among sizes, not four litres
     if unit is not None:
         measure = _measure(t.norm, unit)
         if measure:
