@@ -220,6 +220,24 @@ class Linker:
                 named_by_measure[sku] = key
         said = by_key.keys()
         matched = [(sku, said & self.index.products[sku].vocab) for sku in skus - exclude]
+        # a figure said bare right after the product's words, which one of its measures has
+        # ("Falcon 15" of the 15 ml tube, "éthanol 70" of the 70 % one): that measure, said
+        bare = {k[2:]: k for k in by_key if k[0] == "n" and all(_bare_attribute(region.tokens, f.tokens[0])
+                                                                for f in by_key[k])}
+        synthetic: set[str] = set()
+        if bare:
+            for i, (sku, keys) in enumerate(matched):
+                figures = self.measures_by_figure[sku]
+                # one measure per figure, so that a product with two (a section and a gauge) is not worth more
+                extra = {min(figures[figure]) for figure in bare.keys() & figures.keys() if bare[figure] not in keys}
+                extra = {m for m in extra if m not in by_key or m in synthetic}
+                for m in extra:
+                    figure = m.rsplit(":", 1)[1]
+                    if m not in by_key:
+                        by_key[m] = [Feature(m, f.tokens) for f in by_key[bare[figure]]]
+                        synthetic.add(m)
+                if extra:
+                    matched[i] = (sku, keys | extra)
         if len(matched) > MAX_SCORED:
             # a large catalog: hundreds of variants share the head said; only those that match
             # most of what was said can win or tie, the rest are not scored
@@ -240,7 +258,7 @@ class Linker:
         out = []
         for entry in found.values():
             product = entry.product
-            self._prune(entry, by_key, region)
+            self._prune(entry, by_key, region, synthetic)
             by_measure = named_by_measure.get(product.sku) in entry.keys
             if not entry.keys & product.heads and not by_measure:
                 continue
@@ -269,7 +287,9 @@ class Linker:
             entry.coverage, entry.full, entry.full_weight = best, full, full_weight
             if best < COVER_MENTION:
                 continue
-            strong = [k for k in entry.keys if k[0] in "wcsdmbz"]
+            # a bare figure that is one of its measures ("consoles 550" of the 550 mm ones) says as much
+            led = bool(entry.keys & product.lead)
+            strong = [k for k in entry.keys if k[0] in "wcsdmbz" or (led and k[0] == "n" and k[2:] in figures)]
             if len(strong) == 1 and best < FULL and not entry.keys & {k for k in product.lead if k[0] in "cd"} \
                     and not by_measure and product.sku not in region.known and not (entry.keys & {product.noun}
                                                                  and (region.figure or region.listed
@@ -313,10 +333,11 @@ class Linker:
                 return True
         return False
 
-    def _prune(self, entry: Scored, by_key: dict[str, list[Feature]], region: Region) -> None:
+    def _prune(self, entry: Scored, by_key: dict[str, list[Feature]], region: Region,
+               synthetic: set[str] = frozenset()) -> None:
         """Numbers count only beside the product's other words; unit words only as its head."""
         tokens = region.tokens
-        anchored = {t for k in entry.keys if k[0] not in "nb" for f in by_key[k] for t in f.tokens}
+        anchored = {t for k in entry.keys if k[0] not in "nb" and k not in synthetic for f in by_key[k] for t in f.tokens}
         anchored -= region.unit_words
         keep_keys, keep_tokens = set(), set()
         for key in entry.keys:
@@ -327,8 +348,8 @@ class Linker:
                 if entry.product.unit in unit_classes(key[2:]):
                     entry.unit_keys.add(key)
                 continue  # "2 jeux de plaquettes", "3 cartons of bags": how many, not which
-            after_only = key[0] == "n" and not region.figures_elsewhere
-            if key[0] in "nb" and not any(not f.tokens or _beside(tokens, f.tokens, anchored, after_only=after_only)
+            after_only = (key[0] == "n" and not region.figures_elsewhere) or key in synthetic
+            if (key[0] in "nb" or key in synthetic) and not any(not f.tokens or _beside(tokens, f.tokens, anchored, after_only=after_only)
                                           for f in spans):
                 continue  # "1 coffret" is one coffret, not the 1-row one; "125 diamond blades? need 5" is the 125
             keep_keys.add(key)
@@ -488,6 +509,21 @@ def _unit_of(tokens: list[Token], i: int) -> bool:
     return i + 1 < len(tokens) and tokens[i + 1].norm in ("de", "d", "of")
 
 
+def _bare_attribute(tokens: list[Token], t: int) -> bool:
+    """A figure that may be a measure said without its unit: not a count of something ("200
+    pièces", "x 6 bte"), and said right after a word ("Falcon 15", "éthanol 70")."""
+    before = tokens[t - 1] if t else None
+    after = tokens[t + 1] if t + 1 < len(tokens) else None
+    if before is None or before.kind != "word" or before.norm in ("x", "×", "de", "d", "of", "pour", "for") \
+            or before.norm in COUNT_UNITS or before.norm in PACKAGING:
+        return before is not None and before.norm in ("en", "in") and t >= 2 and tokens[t - 2].kind in ("word", "num") \
+            and tokens[t - 2].norm not in COUNT_UNITS and tokens[t - 2].norm not in PACKAGING  # "grade 1 en 90"
+    if after is not None and after.kind == "word" and (after.norm in COUNT_UNITS or after.norm in PACKAGING
+                                                        or after.norm in ("x", "×")):
+        return False
+    return "." not in tokens[t].norm or after is None or after.kind != "word"
+
+
 def _beside(tokens: list[Token], span: tuple[int, ...], anchored: set[int], *, after_only: bool = False) -> bool:
     """A number (or word-number pair) next to the product's other words, with no separator between.
 
@@ -608,7 +644,8 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
                     continue
                 if elliptic is not None and anchor in mentions and len(anchor.clauses) > 1 \
                         and seg.clauses[anchor.clauses[-1]].opener in ("(", ",") and ci == anchor.clauses[-1] + 1 \
-                        and clause.opener in ("et", "and", "&", "/") and not figure:
+                        and clause.opener in ("et", "and", "&", "/") \
+                        and not _free_figures(tokens, clause, roles, masked, elliptic):
                     anchor.shared = elliptic.shared = True  # "6 boxes of gloves (size M and L)": how many each?
                 if elliptic is not None:
                     if not anchor.certain and elliptic.skus[0] in anchor.skus and anchor in mentions \
@@ -786,9 +823,12 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
     names = [index.products[s].phrasings[0] for s in anchor.skus[:8] if index.products[s].phrasings]
     own_keys = {f.key for f in own}
     telling = {k for k in own_keys if k[0] in "wmdcz" and not _count_word(k)}
-    if anchor.certain and not keep_anchor and len(anchor.skus) == 1 and any(k[0] in "mdcz" for k in telling) \
-            and telling <= index.products[anchor.skus[0]].vocab:
-        return None  # "film 23 µ, 500 mm": the product said before, described further, not another one
+    if anchor.certain and not keep_anchor and len(anchor.skus) == 1 and telling \
+            and telling <= index.products[anchor.skus[0]].vocab and (any(k[0] in "mdcz" for k in telling)
+                                                                  or telling <= before):
+        # "film 23 µ, 500 mm": the product said before, described further, not another one;
+        # "1000 µl tips in bulk – 10,000 tips": its own words again, counted
+        return None
     scored = []
     # a variant of the product said before: it has something of what the clause says and
     # something of that product (set intersections, so that a large catalog stays fast)
@@ -954,7 +994,7 @@ def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: 
             i += 1
     out: list[Mention] = []
     taken: set[int] = set()
-    for size in (3, 2, 1):  # "pla 3048", "HL 5W40 5L" before "pla-2048"
+    for size in (5, 4, 3, 2, 1):  # "tip 200 f r96", "pla 3048", "HL 5W40 5L" before "pla-2048"
         for g in range(len(groups) - size + 1):
             span = groups[g : g + size]
             first, last = span[0][0], span[-1][1]

@@ -48,9 +48,9 @@ PATTERNS = [
                r"\s*(?:n°|no\.?|num(?:[ée]ro)?|:|#)?\s*(?:[a-z]{1,4}-)?\d[\w-]{0,20}(?:\s\d[\w-]{1,20}){0,3}|"
                r"\b(?:bc|po|bl)\s*(?:n°)?\s*\d+", re.I),
     re.compile(r"\b[A-Z]{1,5}(?:-[A-Z]{1,5})?-\d{2,4}-\d{2,6}\b|\b[A-Z]{2,5}-\d{3,6}\b(?!\s*(?:x|:))"),  # NH-FR-26-0877
-    # years; not a round thousand followed by what it counts ("2000 1.5 ml tubes", "2000 gants")
-    re.compile(r"\b(?:19|20)\d{2}\b(?<!\b[12]000)|\b[12]000\b(?!\s+(?:x\s|\d|[^\W\d_]{3,}))"),
-    re.compile(r"\b(?:en|in|since|depuis|ann[ée]e|year|l'an)\s+[12]000\b", re.I),
+    # years; 2000 only when said as one ("2000 1.5 ml tubes", "2000 gants" are counts)
+    re.compile(r"\b(?:19\d{2}|20(?!00)\d{2})\b"),
+    re.compile(r"\b(?:en|in|since|depuis|ann[ée]e|year|l'an)\s+2000\b", re.I),
     re.compile(r"\b[A-Z]{1,4}\d{2,4}-\d{3,7}\b"),  # F26-10874: an invoice, a document
     re.compile(r"\b(?:bo[iî]tes?|box(?:es)?|paquets?|packs?|sachets?|bags?|lots?|cartons?|cases?|rouleaux|rolls?|"
                r"palettes?|pallets?|sacs?)\s+(?:de|of)\s+\d+\b(?!\s*(?:x|bo[iî]tes?|box|cartons?|sacs?|paquets?|"

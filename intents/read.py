@@ -106,6 +106,15 @@ class Reader:
             resolved = resolve_by_context(self.index, mention, pools, own)
             if resolved is not None:
                 mention.skus, mention.certain, mention.context_resolved = (resolved,), True, True
+        for mention in mentions:
+            if len(mention.skus) == 1:
+                # "…, rack of 96 | 30": how its sale unit is packed, said again, is no count
+                vocab = self.index.products[mention.skus[0]].vocab
+                packed = {t for f in feats if f.key[0] == "k" and f.key in vocab for t in f.tokens
+                          if seg.tokens[t].kind == "num" and any(seg.clauses[c].start <= t < seg.clauses[c].end
+                                                                  for c in mention.clauses)}
+                if packed - mention.attributes:
+                    mention.attributes = mention.attributes | packed
         attributes = set().union(*(m.attributes for m in mentions)) if mentions else set()
         saids = numbers(seg, masked, attributes, roles, lang)
         readings = self.quantities.read(seg, mentions, saids, roles, quantity_measures(seg.tokens, roles))

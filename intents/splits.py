@@ -47,8 +47,29 @@ def _each_size(m: re.Match[str]) -> str:
     return ", ".join(f"{m.group('qty')} {m.group('word')} {v}" for v in values if v)
 
 
+# sizes listed with their unit said once: "en 0,5 et 2 ml", "in 10, 200 and 1000 µl", "Ø 90 / 125 mm"
+_SIZE_UNITS = r"(?:ml|cl|µl|ul|l|mm|cm|m|µm|um|kg|g|mg|v|w|a|ah|bar|mm²|mm2|m²|m2)"
+_FIGURE = r"\d+(?:[.,]\d+)?"
+_LIST_JOIN = r"(?:\s*,\s+|\s*/\s*|\s+(?:et|and|ou|or)\s+)"  # not the comma of "1,8 kg"
+SHARED_UNIT = re.compile(rf"(?<![\w.,])(?P<first>{_FIGURE})(?P<rest>(?:{_LIST_JOIN}{_FIGURE})+)"
+                         rf"[ \t]?(?P<unit>{_SIZE_UNITS})(?![\w²])", re.I)
+_ONE = re.compile(rf"(?P<join>{_LIST_JOIN})(?P<figure>{_FIGURE})", re.I)
+
+
+def _share_unit(m: re.Match[str]) -> str:
+    unit = m.group("unit")
+    rest = _ONE.sub(lambda p: f"{p.group('join')}{p.group('figure')} {unit}", m.group("rest"))
+    # the last figure already has its unit after it
+    if rest.endswith(f" {unit}"):
+        rest = rest[: -len(unit) - 1]
+    return f"{m.group('first')} {unit}{rest} {unit}"
+
+
 def expand_splits(text: str) -> str:
-    """The text with each total shared over variants written as one line per variant."""
+    """The text with each total shared over variants written as one line per variant, and each
+    size of a list given its unit."""
+    if any(c.isdigit() for c in text):
+        text = SHARED_UNIT.sub(_share_unit, text)
     if ":" not in text and "(" not in text and "," not in text and "–" not in text:
         return text
     text = EACH_SIZES.sub(_each_size, text)

@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""Validate the beverage (CHR drinks wholesale) corpus: messages.jsonl against catalog.csv / stock.csv /
+customers.csv / contacts.csv, then print the counts. Standard library only; run from any directory."""
+import csv
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PREFIX = "bev"
+INTENTS = {"place_order", "check_stock", "request_quote", "check_encours",
+           "quote_status", "accept_quote", "order_status", "none"}
+LINELESS = {"check_encours", "quote_status", "accept_quote", "order_status", "none"}
+QTY_INTENTS = {"place_order", "request_quote"}      # qty null there implies clarify true
+REF_RE = re.compile(r"^[DC]-\d{4}-\d{4}$")
+ANY_REF_RE = re.compile(r"\b[DC]-20\d{2}-\d{4}\b")
+SLACK_RE = re.compile(r"^U[0-9A-Z]{8,10}$")
+HEADERS = {
+    "catalog.csv": "sku,name,category,unit,pack_size,price_ht,vat_rate,aliases,preorderable,min_order_qty",
+    "stock.csv": "sku,on_hand,incoming_qty,incoming_date,alert_threshold,safety_stock",
+    "customers.csv": "customer_id,name,segment,country,vat_number,payment_terms_days,credit_limit,approval_threshold_ht",
+    "contacts.csv": "email,name,customer_id,role,slack_user_id,language",
+}
+EU = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT",
+      "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"}
+
+errors = []
+
+
+def err(msg):
+    errors.append(msg)
+
+
+def read_csv(name):
+    with open(HERE / name, encoding="utf-8", newline="") as f:
+        head = f.readline().strip()
+        if head != HEADERS[name]:
+            err(f"{name}: header is {head!r}")
+        f.seek(0)
+        return list(csv.DictReader(f))
+
+
+# ---------------------------------------------------------------- reference files
+cat_rows = read_csv("catalog.csv")
+catalog = {r["sku"]: r for r in cat_rows}
+if len(catalog) != len(cat_rows):
+    err("catalog.csv: duplicate sku")
+stock = read_csv("stock.csv")
+customers = {r["customer_id"]: r for r in read_csv("customers.csv")}
+contacts = {r["email"]: r for r in read_csv("contacts.csv")}
+
+if not 70 <= len(catalog) <= 80:
+    err(f"catalog has {len(catalog)} products (want 70-80)")
+cats = Counter(r["category"] for r in catalog.values())
+if not 8 <= len(cats) <= 12:
+    err(f"catalog has {len(cats)} categories")
+for sku, r in catalog.items():
+    try:
+        ok = int(r["pack_size"]) >= 1 and float(r["price_ht"]) > 0 and re.match(r"^\d+\.\d{2}$", r["price_ht"])
+    except ValueError:
+        ok = False
+    if not ok or r["vat_rate"] not in {"20", "5.5", "10"}:
+        err(f"catalog {sku}: bad pack_size/price/vat")
+    n_alias = len([a for a in r["aliases"].split("|") if a.strip()])
+    if not 3 <= n_alias <= 7:
+        err(f"catalog {sku}: {n_alias} aliases (want 3-7)")
+    if r["preorderable"] not in {"0", "1"} or not r["min_order_qty"].isdigit() or int(r["min_order_qty"]) < 1:
+        err(f"catalog {sku}: bad preorderable/min_order_qty")
+    if not r["unit"].strip():
+        err(f"catalog {sku}: empty unit")
+if sum(int(r["min_order_qty"]) > 1 for r in catalog.values()) < 2:
+    err("catalog: want a few products with min_order_qty > 1")
+
+if {r["sku"] for r in stock} != set(catalog) or len(stock) != len(catalog):
+    err("stock.csv does not cover exactly the catalogue")
+for r in stock:
+    if not all(r[k].isdigit() for k in ("on_hand", "incoming_qty", "alert_threshold", "safety_stock")):
+        err(f"stock {r['sku']}: non-integer quantity")
+        continue
+    has_date = bool(re.match(r"^\d{4}-\d{2}-\d{2}$", r["incoming_date"]))
+    if (int(r["incoming_qty"]) > 0) != has_date:
+        err(f"stock {r['sku']}: incoming quantity and date disagree")
+    if has_date and not ("2026-11-01" <= r["incoming_date"] <= "2027-02-28"):
+        err(f"stock {r['sku']}: incoming date {r['incoming_date']} outside Nov 2026 - Feb 2027")
+n_out = sum(int(r["on_hand"]) == 0 for r in stock)
+n_low = sum(0 < int(r["on_hand"]) <= int(r["alert_threshold"]) for r in stock)
+if n_out < 2 or n_low < 2:
+    err(f"stock: {n_out} out of stock, {n_low} low (want a few of each)")
+
+if not 8 <= len(customers) <= 12:
+    err(f"{len(customers)} customers (want 8-12)")
+countries = Counter(c["country"] for c in customers.values())
+if countries["FR"] < len(customers) / 2 or not any(k in EU and k != "FR" for k in countries) \
+        or not any(k not in EU for k in countries):
+    err(f"customer countries {dict(countries)}: want mostly FR, one other EU, one outside the EU")
+for c in customers.values():
+    if c["approval_threshold_ht"] and not re.match(r"^\d+(\.\d+)?$", c["approval_threshold_ht"]):
+        err(f"customer {c['customer_id']}: bad approval threshold")
+
+if sum(c["role"] == "sales_rep" for c in contacts.values()) != 2:
+    err("expected exactly 2 sales reps")
+per_customer = Counter()
+for c in contacts.values():
+    if c["language"] not in {"fr", "en"}:
+        err(f"contact {c['email']}: bad language")
+    if c["slack_user_id"] and not SLACK_RE.match(c["slack_user_id"]):
+        err(f"contact {c['email']}: bad Slack id")
+    if c["role"] == "sales_rep":
+        if c["customer_id"]:
+            err(f"sales rep {c['email']} has a customer_id")
+    elif c["role"] not in {"requester", "buyer", "approver"}:
+        err(f"contact {c['email']}: bad role {c['role']}")
+    elif c["customer_id"] not in customers:
+        err(f"contact {c['email']} has unknown customer {c['customer_id']}")
+    else:
+        per_customer[c["customer_id"]] += 1
+for cid in customers:
+    if not 2 <= per_customer[cid] <= 4:
+        err(f"customer {cid} has {per_customer[cid]} contacts (want 2-4)")
+slack_ids = [c["slack_user_id"] for c in contacts.values() if c["slack_user_id"]]
+if len(slack_ids) != len(set(slack_ids)):
+    err("duplicate Slack id")
+
+# ---------------------------------------------------------------- messages
+msgs = []
+for n, raw in enumerate((HERE / "messages.jsonl").read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        msgs.append(json.loads(raw))
+    except json.JSONDecodeError as e:
+        err(f"line {n}: {e}")
+if len(msgs) != 160:
+    err(f"{len(msgs)} messages (want 160)")
+
+ids = Counter(m.get("id") for m in msgs)
+for i, c in ids.items():
+    if c > 1:
+        err(f"duplicate id {i}")
+if sorted(ids) != [f"{PREFIX}{i:03d}" for i in range(1, len(msgs) + 1)]:
+    err("ids are not a contiguous bev001... sequence")
+
+
+def check_expected(mid, exp, where):
+    intent = exp.get("intent")
+    if intent is not None and intent not in INTENTS:
+        err(f"{mid} {where}: bad intent {intent}")
+    if "clarify" in exp and not isinstance(exp["clarify"], bool):
+        err(f"{mid} {where}: clarify not bool")
+    if "ref" in exp and exp["ref"] is not None and not REF_RE.match(exp["ref"]):
+        err(f"{mid} {where}: bad ref {exp['ref']}")
+    if "lines" in exp:
+        if not isinstance(exp["lines"], list):
+            err(f"{mid} {where}: lines not a list")
+            return
+        skus = [l.get("sku") for l in exp["lines"]]
+        if len(skus) != len(set(skus)):
+            err(f"{mid} {where}: duplicate sku in lines")
+        for l in exp["lines"]:
+            if set(l) != {"sku", "qty"}:
+                err(f"{mid} {where}: line keys {sorted(l)}")
+            if l.get("sku") not in catalog:
+                err(f"{mid} {where}: unknown sku {l.get('sku')}")
+            q = l.get("qty")
+            if q is not None and (not isinstance(q, int) or isinstance(q, bool) or q <= 0):
+                err(f"{mid} {where}: bad qty {q}")
+
+
+def effective(exp, alt):
+    e = {k: exp[k] for k in ("intent", "lines", "ref", "clarify")}
+    e.update(alt)
+    return e
+
+
+def check_consistency(mid, e, where):
+    if e["intent"] in LINELESS and e["lines"]:
+        err(f"{mid} {where}: lines must be empty for {e['intent']}")
+    if e["intent"] in QTY_INTENTS and any(l["qty"] is None for l in e["lines"]) and not e["clarify"]:
+        err(f"{mid} {where}: qty null in an order/quote requires clarify true")
+    if e["intent"] == "place_order":
+        for l in e["lines"]:
+            sku, q = l["sku"], l["qty"]
+            if sku in catalog and q is not None and q < int(catalog[sku]["min_order_qty"]) and not e["clarify"]:
+                err(f"{mid} {where}: {sku} x {q} below min_order_qty without clarify")
+    if e["intent"] in {"place_order", "request_quote"} and not e["lines"] and not e["clarify"]:
+        err(f"{mid} {where}: order/quote with no certain line must be clarify true")
+
+
+for m in msgs:
+    mid = m.get("id")
+    missing = [k for k in ("id", "lang", "channel", "from", "subject", "text", "expected", "difficulty", "note") if k not in m]
+    if missing:
+        err(f"{mid}: missing {missing}")
+        continue
+    if not re.match(rf"^{PREFIX}\d{{3}}$", mid):
+        err(f"{mid}: bad id")
+    if m["lang"] not in {"fr", "en"}:
+        err(f"{mid}: bad lang")
+    if m["channel"] not in {"email", "slack"}:
+        err(f"{mid}: bad channel")
+    if m["difficulty"] not in {"easy", "medium", "hard"}:
+        err(f"{mid}: bad difficulty")
+    if not m["text"].strip() or not m["note"].strip():
+        err(f"{mid}: empty text or note")
+    exp = m["expected"]
+    for k in ("intent", "lines", "ref", "clarify"):
+        if k not in exp:
+            err(f"{mid}: expected lacks {k}")
+    if set(exp) - {"intent", "lines", "ref", "clarify", "alt"}:
+        err(f"{mid}: unexpected keys in expected")
+    check_expected(mid, exp, "expected")
+    check_consistency(mid, exp, "expected")
+    alts = exp.get("alt", [])
+    if "alt" in exp and (not isinstance(alts, list) or not alts):
+        err(f"{mid}: alt must be a non-empty list")
+        alts = []
+    for j, alt in enumerate(alts):
+        if set(alt) - {"intent", "lines", "ref", "clarify"}:
+            err(f"{mid} alt[{j}]: unexpected keys")
+        check_expected(mid, alt, f"alt[{j}]")
+        check_consistency(mid, effective(exp, alt), f"alt[{j}]")
+    note = m["note"]
+    if m["channel"] == "slack" and m["subject"]:
+        err(f"{mid}: slack message with a subject")
+    if m["channel"] == "email" and not m["subject"].strip():
+        err(f"{mid}: email without a subject")
+    if note.startswith("[unknown sender]"):
+        if exp["intent"] != "none":
+            err(f"{mid}: unknown sender must be none")
+        if m["from"] in contacts:
+            err(f"{mid}: unknown sender is a known contact")
+        if m["channel"] != "email":
+            err(f"{mid}: unknown sender on Slack")
+    elif note.startswith("[prospect]"):
+        if m["from"] in contacts:
+            err(f"{mid}: prospect is a known contact")
+        if m["channel"] != "email":
+            err(f"{mid}: prospect on Slack")
+    else:
+        c = contacts.get(m["from"])
+        if c is None:
+            err(f"{mid}: sender {m['from']} not in contacts.csv")
+        else:
+            if m["channel"] == "slack" and not c["slack_user_id"]:
+                err(f"{mid}: {m['from']} has no Slack id")
+            if c["language"] != m["lang"]:
+                err(f"{mid}: message lang {m['lang']} but contact writes {c['language']}")
+    found = set(ANY_REF_RE.findall(m["subject"] + "\n" + m["text"]))
+    if exp["ref"] is not None and exp["ref"] not in found:
+        err(f"{mid}: ref {exp['ref']} not in message")
+    if exp["ref"] is None and found:
+        err(f"{mid}: message names {found} but ref is null")
+    if exp["ref"] is not None and len(found) > 1:
+        err(f"{mid}: several refs {found}; say which one in the note and check")
+
+if errors:
+    print("\n".join(errors))
+    print(f"{len(errors)} problem(s)")
+    sys.exit(1)
+
+
+# ---------------------------------------------------------------- counts
+def table(title, counter):
+    print(f"{title}: " + ", ".join(f"{k} {v}" for k, v in counter.most_common()))
+
+
+exps = [m["expected"] for m in msgs]
+print(f"{len(msgs)} messages, {len(catalog)} products in {len(cats)} categories, {len(customers)} customers, "
+      f"{len(contacts)} contacts")
+print(f"stock: {n_out} out of stock, {n_low} at or below alert threshold; "
+      f"min_order_qty > 1: {sum(int(r['min_order_qty']) > 1 for r in catalog.values())}\n")
+table("intent", Counter(e["intent"] for e in exps))
+table("lang", Counter(m["lang"] for m in msgs))
+table("channel", Counter(m["channel"] for m in msgs))
+table("difficulty", Counter(m["difficulty"] for m in msgs))
+table("clarify", Counter(str(e["clarify"]).lower() for e in exps))
+table("ref", Counter("null" if e["ref"] is None else ("quote D-" if e["ref"].startswith("D") else "order C-") for e in exps))
+print(f"with alt: {sum('alt' in e for e in exps)}; prospects: {sum(m['note'].startswith('[prospect]') for m in msgs)}; "
+      f"unknown senders: {sum(m['note'].startswith('[unknown sender]') for m in msgs)}; "
+      f"hard negatives: {sum('hard negative' in m['note'] for m in msgs)}; "
+      f"lines: {sum(len(e['lines']) for e in exps)}, of which qty null: {sum(l['qty'] is None for e in exps for l in e['lines'])}")
+print()
+print("| intent | total | fr | en | slack | clarify=true |")
+print("|---|---|---|---|---|---|")
+for intent, n in Counter(e["intent"] for e in exps).most_common():
+    sub = [m for m in msgs if m["expected"]["intent"] == intent]
+    print(f"| {intent} | {n} | {sum(m['lang'] == 'fr' for m in sub)} | {sum(m['lang'] == 'en' for m in sub)} | "
+          f"{sum(m['channel'] == 'slack' for m in sub)} | {sum(m['expected']['clarify'] for m in sub)} |")
+print("| **total** | %d | %d | %d | %d | %d |" % (len(msgs), sum(m['lang'] == 'fr' for m in msgs),
+                                                sum(m['lang'] == 'en' for m in msgs),
+                                                sum(m['channel'] == 'slack' for m in msgs), sum(e['clarify'] for e in exps)))
