@@ -49,6 +49,7 @@ class Product:
     measures: dict[str, set[str]] = field(default_factory=dict)  # dimension -> values
     content: dict[str, float] = field(default_factory=dict)  # dimension -> amount in one sale unit
     plain_numbers: frozenset[str] = frozenset()  # "n:125" said alone in a name or alias
+    packs: frozenset[str] = frozenset()  # what a carton of it is called ("casier de 24" of a pack of 24)
 
     @property
     def sku(self) -> str:
@@ -227,12 +228,30 @@ def _read_product(entry: CatalogEntry) -> Product:
     items = {w for w in items if unit not in unit_classes(w)}  # "set" of a product sold by the set counts sets
     lead.update(k for k in heads if k.startswith("c:"))
     lead.update(k for k in vocab if k.startswith("d:") and "x" in k)  # 3,5x25, 20x20x50: named by its size
+    packs = _pack_words(entry, unit)
     name_noun = _head_noun(_analysed(entry.name)[0])
     return Product(entry=entry, phrasings=phrasings, vocab=vocab, heads=frozenset(heads), lead=frozenset(lead),
                    noun=f"w:{name_noun}" if name_noun else "",
                    items=frozenset(items),
                    unit=unit, per_unit=per_unit, measures=dict(measures), content=_content(entry.name, unit),
-                   plain_numbers=frozenset(plain))
+                   plain_numbers=frozenset(plain), packs=packs)
+
+
+PACK_OF = re.compile(r"\b([a-z]{3,})s?\s+(?:de|of|x)\s+(\d+)\b")
+
+
+def _pack_words(entry: CatalogEntry, unit: str) -> frozenset[str]:
+    """The words the catalog uses for a carton of the product: "bouteille 25 cl (casier de 24)"
+    sold by the bottle, 24 to the carton, says that "2 casiers" are 48 bottles."""
+    if entry.pack_size <= 1:
+        return frozenset()
+    out = set()
+    for text in (entry.name, *entry.aliases):
+        for m in PACK_OF.finditer(strip_accents(text.lower())):
+            word = fold(m.group(1))
+            if int(m.group(2)) == entry.pack_size and word != unit and unit not in unit_classes(word):
+                out.add(word)
+    return frozenset(out)
 
 
 def _singular(product: Product, plurals: dict[str, str]) -> Product:

@@ -312,6 +312,7 @@ class Linker:
             # "sans soupape" said, "avec soupape" named: what the buyer does not want
             entry.conflict += sum(weight("w:" + k[2:]) for k in region_keys if k[0] == "x" and "w:" + k[2:] in product.vocab)
             out.append(entry)
+        _unit_said_against(out, region.tokens, said_units)
         out.sort(key=lambda s: (-s.score, -s.coverage, s.product.sku))
         return out
 
@@ -342,7 +343,11 @@ class Linker:
         keep_keys, keep_tokens = set(), set()
         for key in entry.keys:
             spans = by_key[key]
-            if key[0] == "w" and all(f.tokens and set(f.tokens) <= region.unit_words for f in spans) and (
+            # "4 fûts de blanche" of a keg whose name opens with "Fût": how many, and what it is
+            opens_as_sold = key == entry.product.noun and key[2:] not in ANY_GOODS \
+                and entry.product.unit in unit_classes(key[2:])
+            if key[0] == "w" and all(f.tokens and set(f.tokens) <= region.unit_words for f in spans) \
+                    and not opens_as_sold and (
                     key not in entry.product.heads or entry.product.unit in unit_classes(key[2:])
                     or (all(_unit_of(tokens, f.tokens[0]) for f in spans) and len(entry.keys & entry.product.heads) > 1)):
                 if entry.product.unit in unit_classes(key[2:]):
@@ -438,6 +443,40 @@ class Linker:
             if any(slot_ in mine and not mine[slot_] & values for slot_, values in theirs.items()):
                 return None
         return best
+
+
+# a carton, a crate or a pallet holds anything; a keg, a can or a roll is how one product is sold
+ANY_GOODS = frozenset({"carton", "caisse", "case", "colis", "ctn", "cs", "palette", "pallet", "pal", "casier", "crate",
+                       "cartons"})
+CONTAINERS_OF_ITEMS = frozenset({"boite", "paquet", "sachet", "sac", "lot"})  # said for one another
+
+
+def _unit_said_against(scored: list[Scored], tokens: list[Token], said_units: set[int]) -> None:
+    """'1 fût de blanche' of a keg and of a bottled beer: the count word is the keg's sale unit
+    and no way to count bottles; when a rival is sold that way, the others are contradicted.
+    Only a count word said with the product, on its line."""
+    if len(scored) < 2 or not said_units:
+        return
+    named = set().union(*(s.tokens for s in scored))
+    if not named:
+        return
+    first, last = min(named), max(named)
+    words = {tokens[u].norm for u in said_units if first - 3 <= u <= last + 6
+             and not any(tokens[k].line_break for k in range(min(u, first) + 1, max(u, last) + 1))}
+    words = {w for w in words if w not in ANY_GOODS and unit_classes(w)}
+    if not words:
+        return
+
+    def sold_so(product: Product) -> bool:
+        return any(product.unit in unit_classes(w) or w in product.packs
+                   or (product.unit in CONTAINERS_OF_ITEMS and unit_classes(w) & CONTAINERS_OF_ITEMS)
+                   for w in words) or product.unit in ("litre", "kg", "metre")
+
+    if not any(sold_so(s.product) and s.product.unit not in ("litre", "kg", "metre") for s in scored):
+        return
+    for s in scored:
+        if not sold_so(s.product):
+            s.conflict += 1.0
 
 
 def product_noun_unsaid(scored: Scored) -> bool:

@@ -94,10 +94,11 @@ _units("rouleau", "rouleau", "roll", "rlx", "rl", "bobine")
 _units("paquet", "paquet", "pack", "packet", "pqt", "paq", "pkt")
 _units("lot", "lot", "botte", "bundle", "set", "kit")
 _units("bidon", "bidon", "can", "jerrycan", "jerrican")
-_units("fut", "fut", "drum", "barrel", "tonneau")
+_units("fut", "fut", "drum", "barrel", "tonneau", "keg")
 _units("pot", "pot", "tin", "tub")
 _units("seau", "seau", "bucket", "pail", "tub")
 _units("flacon", "flacon", "bottle", "bouteille")
+_units("canette", "canette", "cannette", "can")
 _units("cartouche", "cartouche", "cartridge")
 _units("jeu", "jeu", "set", "kit", "jx")
 _units("paire", "paire", "pair", "pr")
@@ -117,10 +118,10 @@ _units("colis", "colis", "parcel")
 # Packaging above the sale unit: "2 cartons" is 2 x pack_size sale units (unless the
 # product's own sale unit is that packaging).
 PACKAGING = frozenset({"carton", "caisse", "case", "colis", "ctn", "cs", "palette", "pallet", "pal", "fut", "drum",
-                       "barrel", "cartons"})
+                       "barrel", "keg", "cartons", "casier", "crate"})
 # one packaging said in either language ("pallet" is a "palette")
 _PACKAGING_AS = {"pallet": "palette", "pal": "palette", "case": "caisse", "cs": "caisse", "ctn": "carton",
-                 "cartons": "carton", "drum": "fut", "barrel": "fut"}
+                 "cartons": "carton", "drum": "fut", "barrel": "fut", "keg": "fut", "crate": "casier"}
 HALF = frozenset({"demi", "half", "moitie"})
 
 

@@ -49,7 +49,9 @@ DOZEN = frozenset({"douzaine", "douzaines", "dozen", "dozens"})
 APPROX_BEFORE = frozenset({"environ", "env", "approx", "approximativement", "approximately", "about", "around",
                            "roughly", "genre", "circa", "quelque", "presque", "jusqu", "upto", "maxi", "max",
                            "maximum", "minimum", "mini", "moins", "least", "peu"})
-MULTI_ITEM = frozenset({"boite", "paquet", "sachet"})  # containers of several single items (a set is one)
+MULTI_ITEM = frozenset({"boite", "paquet", "sachet"})
+# units that are one item each: "120 bouteilles" of water sold by the pack of 6 are 20 packs
+SINGLE_ITEMS = frozenset({"flacon", "canette", "cartouche", "aerosol"})  # containers of several single items (a set is one)
 CONJUNCTIONS = frozenset({"because", "parce", "since", "but", "mais", "donc", "so", "then", "puis", "if", "si",
                           "when", "quand", "than", "while", "until", "jusqu", "comme", "unless", "sauf", "ainsi"})
 FEW = frozenset({"quelques", "few", "several", "plusieurs", "couple"})
@@ -381,7 +383,8 @@ class QuantityReader:
             unit is not None and k + 1 == mention.first and k not in mention.tokens
             and (f"w:{word}" in product.heads or bool(unit_classes(word) & unit_classes(product.noun[2:]))
                  or (packaging_class(word) is not None and packaging_class(word) == packaging_class(product.noun[2:]))))
-        if word in PACKAGING and product.unit not in unit_classes(word) and not unit_is_product:
+        if (word in PACKAGING or word in product.packs) and product.unit not in unit_classes(word) \
+                and not unit_is_product:  # "2 cartons", "5 packs de coca" of a can 24 to the pack
             factor = product.entry.pack_size if product.entry.pack_size > 1 else 1
             if nested is not None:
                 return _whole(value * nested)
@@ -400,7 +403,8 @@ class QuantityReader:
                 and product.unit not in unit_classes(word) and product.entry.pack_size > 1 \
                 and not unit_is_product and self._pack_of(tokens, k) == product.entry.pack_size:
             return _whole(value * product.entry.pack_size)  # "3 paquets de 12" of a product sold by the 12-pack
-        if word and (word in product.items or unit_classes(word) & product.items or "piece" in unit_classes(word)) \
+        if word and (word in product.items or unit_classes(word) & product.items or "piece" in unit_classes(word)
+                     or unit_classes(word) & SINGLE_ITEMS) \
                 and product.per_unit \
                 and product.unit not in unit_classes(word) and not (word in COUNT_UNITS and product.unit == "piece") \
                 and not _pack_after(tokens, mention, product):
