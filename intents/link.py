@@ -869,6 +869,11 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
         # "1000 µl tips in bulk – 10,000 tips": its own words again, counted
         return None
     scored = []
+    anchor_numbers = index.products[anchor.skus[0]].plain_numbers if anchor.certain else frozenset()
+    anchor_noun = index.products[anchor.skus[0]].noun if anchor.certain else None
+    # figures that count nothing ("2 of the 2022", not "50 pièces")
+    uncounted = {f.key for f in own if f.key[0] == "n" and all(
+        t + 1 >= len(tokens) or tokens[t + 1].kind != "word" or not unit_classes(tokens[t + 1].norm) for t in f.tokens)}
     # a variant of the product said before: it has something of what the clause says and
     # something of that product (set intersections, so that a large catalog stays fast)
     pool = set().union(*(index.postings.get(k, ()) for k in own_keys)) & \
@@ -880,8 +885,11 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
         said = own_keys & product.vocab
         # a bare figure is a variant only when the catalog says it alone and the anchor was unsure
         # ("3 disques diamant (les 230)")
-        strong = [k for k in said if k[0] != "n" or (k in product.plain_numbers and not anchor.certain
-                                                      and sku in anchor.skus)]
+        # or when it replaces the figure said of the product before ("4 cases of the 2023 and 2 of the 2022")
+        strong = [k for k in said if k[0] != "n" or (k in product.plain_numbers and (
+            (not anchor.certain and sku in anchor.skus) or (anchor.certain and product.noun == anchor_noun
+                                                             and k in uncounted and any(
+                b[0] == "n" and b not in product.vocab and b in anchor_numbers for b in before))))]
         if not strong:
             continue
         weight = linker.weight

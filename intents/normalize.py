@@ -11,6 +11,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
 # Function words of both languages: never product evidence.
 STOP = frozenset(
     ["de", "du", "des", "la", "le", "les", "un", "une", "en", "pour", "par", "avec", "au", "aux", "a", "et", "ou", "sur", "dans", "sous", "nos", "notre", "votre", "vos", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "ce", "cet", "cette", "ces", "se", "qu", "que", "qui", "y", "il", "elle", "on", "nous", "vous", "je", "tu", "me", "te", "moi", "svp", "stp", "merci", "the", "of", "for", "an", "and", "or", "with", "in", "on", "to", "at", "our", "your", "my", "this", "that", "these", "those", "it", "is", "are", "be", "by", "from", "as", "i", "me", "we", "us", "you", "pls", "please", "thanks", "thx", "some", "any", "all", "x", "taille", "size", "pointure"]
@@ -145,3 +147,15 @@ def sale_unit_class(unit: str) -> str:
     if classes and len(classes) == 1:
         return next(iter(classes))
     return word or "piece"
+
+
+@lru_cache(maxsize=4096)
+def misspelt_unit(word: str) -> str | None:
+    """A count word misspelt right after a figure ("cartosn", "boutielles"), or None."""
+    if len(word) < 5 or not word.isalpha() or word in MEASURE_UNITS or word in COUNT_UNITS or word in PACKAGING:
+        return None
+    found = process.extractOne(word, _UNIT_WORDS, scorer=fuzz.ratio, score_cutoff=80)
+    return found[0] if found is not None else None
+
+
+_UNIT_WORDS = sorted({w for w in (*COUNT_UNITS, *PACKAGING) if len(w) >= 4})

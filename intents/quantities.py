@@ -272,6 +272,7 @@ class QuantityReader:
         left = [s for s in free if previous_end < s.at < first]
         right = [s for s in free if first < s.at < next_start and s.kind != "article"]  # after the first product word
         chosen: Said | None = None
+        corrected: Said | None = None  # the figure a correction replaced
         if left:
             chosen = left[-1]
             if len(left) > 1 and self._holds(tokens, left[-2], chosen):
@@ -285,12 +286,14 @@ class QuantityReader:
                      and not INSTEAD.search(seg.text[tokens[chosen.at].end:tokens[s.at].start])]
             if later:
                 claimed.add(chosen.at)
+                corrected = chosen
                 chosen = _right_after_last_correction(seg, tokens, later)
         elif right:
             chosen = right[0]
             rest = [s for s in right[1:] if CORRECTION.search(seg.text[tokens[chosen.at].end:tokens[s.at].start])]
             if rest:
                 claimed.add(chosen.at)
+                corrected = chosen
                 chosen = _right_after_last_correction(seg, tokens, rest)
         product = self.index.products[mention.skus[0]] if len(mention.skus) == 1 else None
         if chosen is None:
@@ -326,6 +329,11 @@ class QuantityReader:
         approximate = chosen.approximate or self._approximate(seg, chosen, saids)
         value = chosen.value
         qty, issue = self._in_sale_units(seg, mention, product, chosen, roles)
+        if corrected is not None and qty == value and issue is None and not _has_count_word(tokens, chosen):
+            # "3 cartons de Prosecco, pardon 4": four cartons, the count word said once
+            before, _ = self._in_sale_units(seg, mention, product, corrected, roles)
+            if before is not None and corrected.value and before != corrected.value:
+                qty, issue = _whole(value * before / corrected.value)
         if issue is None and qty is not None:
             restated = self._restatement(seg, mention, product, chosen, saids, claimed, roles)
             if restated is not None and restated != qty:
@@ -358,6 +366,13 @@ class QuantityReader:
         if unit is not None and unit.norm in HALF:
             half = True
         word = unit.norm if unit is not None else ""
+        if end + 1 < len(tokens) and tokens[end + 1].norm in ("de", "d", "of") and (
+                unit is None or word in ("de", "d", "of", "the", "le", "la", "les", "l")):
+            # "2 cartons de vodka et un de gin", "4 cases of the 2023 and 2 of the 2022": the carton again
+            prior = _count_word_before(tokens, said.at)
+            if prior is not None and (prior in PACKAGING or prior in product.packs) \
+                    and product.unit not in unit_classes(prior) and product.entry.pack_size > 1:
+                return _whole(value * product.entry.pack_size)
         if unit is not None and mention.via_code and k in mention.tokens and _code_starts(tokens, k, product):
             return _whole(value)  # "4 x MAS-FFP3V-10": four of what the code sells
         nested = self._nested_content(tokens, k, product, mention.attributes)
@@ -938,6 +953,28 @@ def _right_after_last_correction(seg: Segmented, tokens: list[Token], later: lis
         if before is None or CORRECTION.search(seg.text[start:tokens[said.at].start]):
             return said
     return later[-1]
+
+
+def _has_count_word(tokens: list[Token], said: Said) -> bool:
+    k = said.tokens[-1] + 1
+    return k < len(tokens) and tokens[k].kind == "word" and bool(unit_classes(tokens[k].norm)
+                                                                 or tokens[k].norm in PACKAGING)
+
+
+def _count_word_before(tokens: list[Token], at: int) -> str | None:
+    """The count word of the figure said before this one in the same sentence ("2 cartons de …")."""
+    for i in range(at - 1, max(-1, at - 25), -1):
+        if tokens[i].raw in ".?!\n":
+            return None
+        if tokens[i].kind == "num":
+            k = i + 1
+            if k < len(tokens) and tokens[k].norm == "x":
+                k += 1
+            if k < len(tokens) and tokens[k].kind == "word" and (unit_classes(tokens[k].norm)
+                                                                  or tokens[k].norm in PACKAGING):
+                return tokens[k].norm
+            # a figure that counts nothing ("Bordeaux Supérieur 2023"): the count is further back
+    return None
 
 
 def _counted_in_packs_before(tokens: list[Token], at: int) -> bool:

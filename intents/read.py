@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from intents.index import CatalogIndex
 from intents.link import Linker, Mention, context_keys, link, quantity_measures, resolve_by_context
 from intents.masks import masked_tokens
-from intents.normalize import COUNT_UNITS, PACKAGING, STOP
+from intents.normalize import COUNT_UNITS, PACKAGING, STOP, misspelt_unit
 from intents.quantities import QuantityReader, Reading, numbers
 from intents.segment import Segmented, segment
 from intents.splits import expand_splits
@@ -79,6 +79,8 @@ class Reader:
                 beside = tuple(tokens[j].norm for j in (i - 1, i + 1) if 0 <= j < len(tokens)
                                and tokens[j].norm in known)
                 fixed = self.index.repair(token.norm, abbreviation=near, beside=beside)
+                if fixed == token.norm and i and tokens[i - 1].kind == "num":
+                    fixed = misspelt_unit(token.norm) or fixed  # "2 cartosn de Picpoul", "6 boutielles"
                 if fixed != token.norm:
                     token.norm = fixed
                     repaired.add(i)
