@@ -143,6 +143,13 @@ async def _serve(parts: Components, out: Console) -> None:
         asyncio.create_task(_worker("maintenance", 60.0, parts.assistant.maintenance)),
         asyncio.create_task(_worker("stock alerts", 30.0, parts.assistant.stock_alerts)),
     }
+    if parts.settings.stock_drop_dir:
+        from assistant.stock_drop import read_drop_folder
+
+        drop = parts.settings.stock_drop_dir
+        tasks.add(asyncio.create_task(_worker(
+            "stock drop folder", parts.settings.stock_drop_minutes * 60,
+            lambda: read_drop_folder(parts.assistant.db.sessions, drop, now=parts.assistant.clock.now()))))
     if socket_mode is not None:
         await socket_mode.connect_async()
     def say(line: str) -> None:
@@ -151,6 +158,11 @@ async def _serve(parts: Components, out: Console) -> None:
     say(f"Comptoir is running: HTTP API on http://{host}:{port} (/healthz, /readyz, approval links)")
     domains = ", ".join(parts.settings.mail_domains) or "any domain (set COMPTOIR_MAIL_DOMAINS to restrict)"
     say(f"SMTP on {smtp_host}:{smtp_port} for {domains}")
+    say(f"ERP API on http://{host}:{port}/api/v1/ (document: /api/v1/openapi.json; "
+        "a token: comptoir token create NAME)")
+    if parts.settings.stock_drop_dir:
+        say(f"Stock files dropped in {parts.settings.stock_drop_dir}/ are read every "
+            f"{parts.settings.stock_drop_minutes:g} minutes")
     say(f"Outgoing mail goes to the Maildir {parts.settings.maildir}/ (no relay configured)"
               if not parts.settings.smtp_relay else f"Outgoing mail goes to {parts.settings.smtp_relay}")
     if slack is None:

@@ -356,6 +356,69 @@ def _condition_json(rule) -> dict:
             "ends_on": rule.ends_on.isoformat() if rule.ends_on else None}
 
 
+def cmd_token(args: argparse.Namespace, out: Console) -> int:
+    """Bearer tokens of the ERP integrations: the new token alone on the last line."""
+    from assistant import api_tokens
+
+    db = _open()
+    try:
+        with transaction(db.sessions) as session:
+            if args.action == "list":
+                for info in api_tokens.listed(session):
+                    state = f"revoked {info.revoked_at:%Y-%m-%d %H:%M}" if info.revoked_at else "active"
+                    used = f", last used {info.last_used_at:%Y-%m-%d %H:%M}" if info.last_used_at else ""
+                    sys.stdout.write(f"{info.name}\t{state}, created {info.created_at:%Y-%m-%d %H:%M}{used}\n")
+                return 0
+            if not args.name:
+                raise UsageError(f"token {args.action} takes the integration's name")
+            if args.action == "revoke":
+                api_tokens.revoke(session, args.name, now=_now())
+                log.info("token %s revoked", args.name)
+                sys.stdout.write(f"token {args.name} revoked\n")
+                return 0
+            token = api_tokens.create(session, args.name, now=_now())
+            log.info("token %s created", args.name)
+    except api_tokens.TokenError as error:
+        raise CommerceError(ErrorCode.DUPLICATE, str(error)) from None
+    sys.stdout.write(f"token for {args.name} (shown once: keep it in the ERP's secrets):\n{token}\n")
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace, out: Console) -> int:
+    """Restock alerts with their suggested quantity; `order ID` turns one into a draft supplier order."""
+    from assistant import erp
+    from commerce.persistence import supply_store
+
+    db = _open()
+    with transaction(db.sessions) as session:
+        if args.action == "list":
+            rows = erp.alert_rows(session, include_done=args.all)
+            if args.json:
+                _print_json(rows)
+                return 0
+            if not rows:
+                sys.stdout.write("no stock alert waiting\n")
+            for row in rows:
+                done = f" -> {row['supply_order']}" if row["supply_order"] else ""
+                sys.stdout.write(f"#{row['id']} {row['sku']} {row['level']}: {row['available']} available, "
+                                 f"{row['incoming']} incoming, {row['preordered']} pre-ordered; "
+                                 f"suggested {row['suggested']}{done}\n")
+            return 0
+        if args.id is None or not args.id.lstrip("#").isdigit():
+            raise UsageError(f"alerts {args.action} takes an alert number (see `comptoir alerts list`)")
+        if args.action == "order":
+            order = erp.order_from_alert(session, int(args.id.lstrip("#")), now=_now(), qty=args.qty,
+                                         eta=_parse_day(args.eta) if args.eta else None)
+        else:
+            order = supply_store.to_dict(supply_store.confirm(session, f"R-{int(args.id.lstrip('#'))}", now=_now()))
+    if args.json:
+        _print_json(order)
+        return 0
+    lines = ", ".join(f"{ln['qty']} x {ln['sku']}" for ln in order["lines"])
+    sys.stdout.write(f"supplier order {order['reference']} ({order['status']}): {lines}\n")
+    return 0
+
+
 def cmd_train_intents(args: argparse.Namespace, out: Console) -> int:
     from intents.training import rebuild
 
@@ -435,6 +498,20 @@ def build_parser() -> argparse.ArgumentParser:
                             help="end: last day the rule applies (default today)")
     conditions.add_argument("--json", action="store_true")
     conditions.set_defaults(handler=cmd_conditions)
+
+    token = sub.add_parser("token", help="bearer tokens of the ERP integrations (admin)")
+    token.add_argument("action", choices=("create", "list", "revoke"))
+    token.add_argument("name", nargs="?", help="the integration's name (create, revoke)")
+    token.set_defaults(handler=cmd_token)
+
+    alerts = sub.add_parser("alerts", help="restock alerts: list, order (a draft supplier order), send it")
+    alerts.add_argument("action", nargs="?", default="list", choices=("list", "order", "send"))
+    alerts.add_argument("id", nargs="?", help="the alert's number (order, send)")
+    alerts.add_argument("--qty", type=int, help="order: instead of the suggested quantity")
+    alerts.add_argument("--eta", metavar="YYYY-MM-DD", help="order: the supplier's date")
+    alerts.add_argument("--all", action="store_true", help="list: also the alerts already ordered")
+    alerts.add_argument("--json", action="store_true")
+    alerts.set_defaults(handler=cmd_alerts)
 
     serve = sub.add_parser("serve", help="run the service (HTTP, SMTP, workers)")
     serve.set_defaults(handler=cmd_serve)

@@ -31,6 +31,9 @@ class Settings:
     slack_api_url: str | None = None
     slack_leads_channel: str | None = None
     slack_purchasing_channel: str | None = None
+    purchasing_email: str | None = None  # restock alerts by mail (also when Slack is off)
+    stock_drop_dir: str | None = None  # a folder where the ERP drops stock CSV files
+    stock_drop_minutes: float = 60
     public_url: str = ""  # base of links in messages; defaults to http://<http_listen>
     rep_authority_pct: str = "10"  # the extra discount a sales rep may grant on their own
     approval_expiry_hours: float = 72
@@ -73,6 +76,9 @@ ENV_NAMES = {
     "slack_api_url": "COMPTOIR_SLACK_API_URL",
     "slack_leads_channel": "COMPTOIR_SLACK_LEADS_CHANNEL",
     "slack_purchasing_channel": "COMPTOIR_SLACK_PURCHASING_CHANNEL",
+    "purchasing_email": "COMPTOIR_PURCHASING_EMAIL",
+    "stock_drop_dir": "COMPTOIR_STOCK_DROP_DIR",
+    "stock_drop_minutes": "COMPTOIR_STOCK_DROP_MINUTES",
     "public_url": "COMPTOIR_PUBLIC_URL",
     "rep_authority_pct": "COMPTOIR_REP_AUTHORITY_PCT",
     "approval_expiry_hours": "COMPTOIR_APPROVAL_EXPIRY_HOURS",
@@ -86,7 +92,7 @@ ENV_NAMES = {
     "timezone": "COMPTOIR_TIMEZONE",
 }
 NUMBERS = {"approval_expiry_hours": float, "approval_reminder_hours": float,
-           "conversation_ttl_hours": float, "credit_hold_hours": float, "quote_validity_days": int,
+           "conversation_ttl_hours": float, "credit_hold_hours": float, "quote_validity_days": int, "stock_drop_minutes": float,
            "smtp_max_size": int}
 
 

@@ -313,10 +313,14 @@ class Assistant:
             return outcome
 
     def stock_alerts(self) -> int:
-        """Tell the purchasing channel about stock that crossed a threshold (once per crossing)."""
+        """Tell purchasing about stock that crossed a threshold (once per crossing), in the
+        Slack channel and by mail, with the quantity to order and how to order it."""
+        from commerce.persistence.tables import StockRow
+        from commerce.stock import restock_suggestion
 
-        channel = self.settings.slack_purchasing_channel
-        if not (self.settings.slack_enabled and channel):
+        channel = self.settings.slack_purchasing_channel if self.settings.slack_enabled else None
+        mailbox = self.settings.purchasing_email
+        if not (channel or mailbox):
             return 0
         now = self.clock.now()
         with transaction(self.db.sessions) as session:
@@ -325,14 +329,21 @@ class Assistant:
             for alert in alerts:
                 product = catalog_store.get_product(session, alert.sku)
                 figures = stock_store.figures(session, alert.sku)
-                speaker.send(channel="slack", recipient=channel, lang="fr", kind="stock_alert",
-                             key=f"stock-alert:{alert.id}",
-                             reply=Reply("stock_alert", {"name": "", "sku": alert.sku, "product": product.name,
-                                                         "level": alert.level, "available": alert.available,
-                                                         "threshold": figures.alert_threshold,
-                                                         "safety": figures.safety_stock,
-                                                         "incoming": figures.incoming,
-                                                         "incoming_date": figures.incoming_date}))
+                reorder = session.get(StockRow, alert.sku).reorder_qty
+                reply = Reply("stock_alert", {"name": "", "sku": alert.sku, "product": product.name,
+                                              "level": alert.level, "available": alert.available,
+                                              "threshold": figures.alert_threshold,
+                                              "safety": figures.safety_stock,
+                                              "incoming": figures.incoming,
+                                              "incoming_date": figures.incoming_date,
+                                              "preordered": figures.preordered,
+                                              "suggested": restock_suggestion(figures, reorder),
+                                              "alert_id": alert.id})
+                for where, recipient in (("slack", channel), ("email", mailbox)):
+                    if recipient:
+                        speaker.send(channel=where, recipient=recipient, lang="fr", kind="stock_alert",
+                                     key=f"stock-alert:{alert.id}" + (":email" if where == "email" else ""),
+                                     reply=reply)
                 alert.notified_at = now
             return len(alerts)
 

@@ -94,3 +94,30 @@ class AuditRow(Base):
     reference: Mapped[str | None] = mapped_column(String(60), nullable=True, index=True)
     customer_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class ApiTokenRow(Base):
+    """A bearer token of one ERP integration: only its SHA-256 is kept, revoked rather than deleted."""
+
+    __tablename__ = "api_tokens"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class IdempotencyRow(Base):
+    """The answer given to one write of one integration, replayed when the same key comes again."""
+
+    __tablename__ = "api_idempotency"
+    __table_args__ = (UniqueConstraint("token_name", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_name: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))  # method, path and body
+    status: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

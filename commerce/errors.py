@@ -28,6 +28,9 @@ class ErrorCode(StrEnum):
     STALE_SNAPSHOT = "stale_snapshot"
     UNKNOWN_CONDITION = "unknown_condition"
     BAD_DATE = "bad_date"
+    DUPLICATE = "duplicate"
+    UNKNOWN_DOCUMENT = "unknown_document"
+    OVERPAYMENT = "overpayment"
 
 
 class CommerceError(Exception):

@@ -15,6 +15,7 @@ class OrderStatus(StrEnum):
     DRAFT = "draft"
     PENDING_APPROVAL = "pending_approval"
     CONFIRMED = "confirmed"
+    PARTIALLY_SHIPPED = "partially_shipped"  # some goods left, the rest still reserved
     SHIPPED = "shipped"
     INVOICED = "invoiced"
     PAID = "paid"
@@ -38,7 +39,8 @@ ORDER_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     _O.DRAFT: frozenset({_O.PENDING_APPROVAL, _O.CONFIRMED, _O.HELD, _O.CANCELLED}),
     _O.HELD: frozenset({_O.PENDING_APPROVAL, _O.CONFIRMED, _O.CANCELLED}),
     _O.PENDING_APPROVAL: frozenset({_O.CONFIRMED, _O.HELD, _O.REJECTED, _O.EXPIRED, _O.CANCELLED}),
-    _O.CONFIRMED: frozenset({_O.SHIPPED, _O.CANCELLED}),
+    _O.CONFIRMED: frozenset({_O.PARTIALLY_SHIPPED, _O.SHIPPED, _O.CANCELLED}),
+    _O.PARTIALLY_SHIPPED: frozenset({_O.SHIPPED}),
     _O.SHIPPED: frozenset({_O.INVOICED}),
     _O.INVOICED: frozenset({_O.PAID}),
     _O.PAID: frozenset(),
@@ -58,9 +60,12 @@ QUOTE_TRANSITIONS: dict[QuoteStatus, frozenset[QuoteStatus]] = {
 }
 
 # What the customer owes once the order stands, and what counts in loyalty and limits.
-OWED_STATUSES = frozenset({_O.CONFIRMED, _O.SHIPPED, _O.INVOICED})
-COMMITTED_STATUSES = frozenset({_O.PENDING_APPROVAL, _O.HELD, _O.CONFIRMED, _O.SHIPPED, _O.INVOICED, _O.PAID})
-PURCHASED_STATUSES = frozenset({_O.CONFIRMED, _O.SHIPPED, _O.INVOICED, _O.PAID})
+OWED_STATUSES = frozenset({_O.CONFIRMED, _O.PARTIALLY_SHIPPED, _O.SHIPPED, _O.INVOICED})
+COMMITTED_STATUSES = frozenset({_O.PENDING_APPROVAL, _O.HELD, _O.CONFIRMED, _O.PARTIALLY_SHIPPED, _O.SHIPPED,
+                                _O.INVOICED, _O.PAID})
+PURCHASED_STATUSES = frozenset({_O.CONFIRMED, _O.PARTIALLY_SHIPPED, _O.SHIPPED, _O.INVOICED, _O.PAID})
+# Where goods may still leave the warehouse for the order.
+SHIPPABLE_STATUSES = frozenset({_O.CONFIRMED, _O.PARTIALLY_SHIPPED})
 
 
 def order_transition(current: str, target: str) -> bool:

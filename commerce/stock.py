@@ -23,6 +23,26 @@ class StockFigures:
     alert_threshold: int = 0
     safety_stock: int = 0
     preordered: int = 0
+    # Open supplier batches (ETA, quantity still to come), earliest first; empty when the
+    # incoming figure comes from a flat file that gives one quantity and one date.
+    batches: tuple[tuple[date | None, int], ...] = ()
+
+    def eta_covering(self, units: int, *, today: date | None = None) -> date | None:
+        """When the `units`-th incoming unit arrives: the ETA of the batch that covers it
+        (pre-orders are served in ETA order). None when no batch covers it or its ETA has
+        passed without the goods (a late delivery has no date we can promise)."""
+        if not self.batches:
+            eta = self.incoming_date if units <= self.incoming else None
+        else:
+            eta, covered = None, 0
+            for batch_eta, qty in self.batches:
+                covered += qty
+                if covered >= units:
+                    eta = batch_eta
+                    break
+        if eta is not None and today is not None and eta < today:
+            return None
+        return eta
 
     @property
     def available(self) -> int:
@@ -30,7 +50,8 @@ class StockFigures:
 
     @property
     def virtual(self) -> int:
-        return self.available + self.incoming
+        """What can still be promised: available now, plus incoming not already pre-ordered."""
+        return self.available + self.incoming - self.preordered
 
     @property
     def incoming_free(self) -> int:
@@ -79,9 +100,10 @@ class Availability:
 
 
 def split_availability(
-    figures: StockFigures, qty: int, *, preorderable: bool
+    figures: StockFigures, qty: int, *, preorderable: bool, today: date | None = None
 ) -> Availability:
-    """Ship what is available now; the rest on incoming stock, or backorder if pre-orderable."""
+    """Ship what is available now; the rest on incoming stock, or backorder if pre-orderable.
+    The date promised is the ETA of the batch that covers the last unit pre-ordered."""
     ship_now = max(0, min(qty, figures.available))
     rest = qty - ship_now
     from_incoming = min(rest, figures.incoming_free)
@@ -92,6 +114,17 @@ def split_availability(
         requested=qty,
         ship_now=ship_now,
         preorder=preorder,
-        preorder_date=figures.incoming_date if preorder else None,
+        preorder_date=(figures.eta_covering(figures.preordered + from_incoming, today=today)
+                       if from_incoming else None) if preorder else None,
         missing=qty - ship_now - preorder,
     )
+
+
+def restock_suggestion(figures: StockFigures, reorder_qty: int = 0) -> int:
+    """What to order from the supplier after an alert: enough for the position (available and
+    incoming, less what is promised to pre-orders) to climb back above the alert threshold
+    and the safety stock, and at least the supplier's usual lot. 0 when incoming covers it."""
+    position = figures.available + figures.incoming - figures.preordered
+    target = max(figures.alert_threshold + 1 if figures.alert_threshold else 0, figures.safety_stock)
+    shortfall = target - position
+    return max(shortfall, reorder_qty) if shortfall > 0 else 0

@@ -132,7 +132,8 @@ def place_order(
     short = False
     for line in basket.lines:
         figures = stock_store.figures(session, line.sku)
-        split = split_availability(figures, line.qty, preorderable=products[line.sku].preorderable)
+        split = split_availability(figures, line.qty, preorderable=products[line.sku].preorderable,
+                                   today=local_day(ctx.now))
         plan[line.sku] = split
         short = short or split.preorder > 0 or split.missing > 0
     if short and not confirmed:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import select
 
 from assistant.context import HandlerContext
 from assistant.handlers.documents import document_context
 from commerce.customers import Customer
 from commerce.days import local_day
-from commerce.persistence import catalog_store, orders_store, quotes_store, stock_store
+from commerce.persistence import (
+    catalog_store,
+    fulfilment_store,
+    orders_store,
+    quotes_store,
+    stock_store,
+)
 from commerce.persistence.tables import OrderRow
 from commerce.quotes import is_expired
 from commerce.services import account_summary
@@ -34,11 +42,12 @@ def check_stock(ctx: HandlerContext, customer: Customer | None, lines: list[tupl
                 used = orders_store.ordered_quantity(session, customer.customer_id, rule, rule.window(today))
                 limit_left = max(0, int(rule.value) - used)
         asked = qty or 0
-        split = split_availability(figures, asked, preorderable=product.preorderable) if asked else None
+        split = split_availability(figures, asked, preorderable=product.preorderable, today=today) if asked else None
         answers.append({
             "sku": sku, "name": product.name, "unit": product.unit, "asked": qty,
             "available": max(0, figures.available), "incoming": figures.incoming_free,
-            "incoming_date": figures.incoming_date, "preorderable": product.preorderable,
+            "incoming_date": (split.preorder_date if split and split.preorder else figures.incoming_date),
+            "preorderable": product.preorderable,
             "now": split.ship_now if split else None, "preorder": split.preorder if split else None,
             "missing": split.missing if split else None, "limit_left": limit_left,
             "min_order_qty": product.min_order_qty,
@@ -47,8 +56,14 @@ def check_stock(ctx: HandlerContext, customer: Customer | None, lines: list[tupl
 
 
 def check_encours(ctx: HandlerContext, customer: Customer) -> None:
-    summary = account_summary(ctx.session, customer.customer_id, local_day(ctx.now))
-    ctx.reply("encours", customer=customer.name, encours=summary.encours, credit_limit=summary.credit_limit,
+    today = local_day(ctx.now)
+    summary = account_summary(ctx.session, customer.customer_id, today)
+    invoices = [{"number": inv.number, "order": ctx.session.get(OrderRow, inv.order_id).number,
+                 "issued_on": inv.issued_on, "due_on": inv.due_on, "balance": fulfilment_store.balance(inv),
+                 "overdue": inv.due_on < today}
+                for inv in fulfilment_store.open_invoices(ctx.session, customer.customer_id)]
+    overdue = sum((i["balance"] for i in invoices if i["overdue"]), Decimal("0.00"))
+    ctx.reply("encours", customer=customer.name, invoices=invoices, overdue=overdue, encours=summary.encours, credit_limit=summary.credit_limit,
               headroom=max(summary.credit_limit - summary.encours, 0), terms=summary.payment_terms_days,
               ytd=summary.ytd_purchases_ht, tier=summary.tier.name_in(ctx.lang), benefit=summary.tier.benefit_in(ctx.lang),
               next_tier=summary.next_tier.name_in(ctx.lang) if summary.next_tier else None,
@@ -71,7 +86,19 @@ def order_status(ctx: HandlerContext, customer: Customer, ref: str | None) -> No
         if not orders:
             ctx.reply("not_found", ref=None)
             return
-    ctx.reply("order_status", orders=[{**document_context(o), "created_at": o.created_at} for o in orders])
+    ctx.reply("order_status", orders=[_followed(session, o) for o in orders])
+
+
+def _followed(session, order: OrderRow) -> dict:
+    """An order as the buyer follows it: its lines, what left, when, with whom."""
+    context = document_context(order)
+    shipped = {line.sku: line.shipped_qty for line in order.lines}
+    for line in context["lines"]:
+        line["shipped"] = shipped.get(line["sku"], 0)
+    return {**context, "created_at": order.created_at, "shipments": [
+        {"shipped_at": s.shipped_at, "carrier": s.carrier, "tracking": s.tracking,
+         "lines": [{"sku": ln.sku, "qty": ln.qty} for ln in s.lines]}
+        for s in fulfilment_store.shipments(session, order.id)]}
 
 
 def quote_status(ctx: HandlerContext, customer: Customer, ref: str | None) -> None:

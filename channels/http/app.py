@@ -17,6 +17,7 @@ from sqlalchemy import select, text
 from assistant.core import Assistant
 from assistant.links import BadLink
 from assistant.rendering import LOCALES, moment, money
+from channels.http.erp_api import add_routes
 from commerce.persistence.database import transaction
 from commerce.persistence.tables import ApprovalRow, ContactRow, OrderRow
 
@@ -179,4 +180,5 @@ def build_app(assistant: Assistant) -> web.Application:
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/approvals/{token}", approval_page)
     app.router.add_post("/approvals/{token}", approval_decide)
+    add_routes(app, assistant)
     return app

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from commerce.conditions import Condition
 from commerce.days import day_bounds
 from commerce.money import ZERO
-from commerce.persistence.tables import OrderLineRow, OrderRow, ProductRow, SequenceRow
+from commerce.persistence.tables import InvoiceRow, OrderLineRow, OrderRow, ProductRow, SequenceRow
 from commerce.pricing import PricedBasket
 from commerce.statuses import (
     COMMITTED_STATUSES,
@@ -129,9 +129,16 @@ def ordered_quantity(
 
 
 def encours(session: Session, customer_id: str) -> Decimal:
-    """What the customer owes now: confirmed orders not yet paid, TTC."""
-    return _total(session, OrderRow.total_ttc, OrderRow.customer_id == customer_id,
-                  OrderRow.status.in_([s.value for s in OWED_STATUSES]))
+    """What the customer owes now: orders confirmed and not yet paid, TTC, less what their
+    invoices have already received or credited."""
+    owed = session.execute(select(OrderRow.id, OrderRow.total_ttc).where(
+        OrderRow.customer_id == customer_id, OrderRow.status.in_([s.value for s in OWED_STATUSES]))).all()
+    total = sum((Decimal(ttc) for _, ttc in owed), ZERO)
+    if owed:
+        settled = session.execute(select(InvoiceRow.paid, InvoiceRow.credited).where(
+            InvoiceRow.order_id.in_([order_id for order_id, _ in owed]))).all()
+        total -= sum((Decimal(paid) + Decimal(credited) for paid, credited in settled), ZERO)
+    return max(total, ZERO).quantize(Decimal("0.01"))
 
 
 def credit_exposure(session: Session, customer_id: str, *, excluding: str | None = None) -> Decimal:

@@ -9,15 +9,22 @@ guard, so releasing twice gives the units back once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from commerce.errors import CommerceError, ErrorCode, UnknownProduct
 from commerce.persistence.mapping import figures_from_row
-from commerce.persistence.tables import ReservationRow, StockAlertRow, StockRow
+from commerce.persistence.tables import (
+    ReservationRow,
+    StockAlertRow,
+    StockRow,
+    SupplyLineRow,
+    SupplyOrderRow,
+)
 from commerce.stock import StockFigures
 
 ACTIVE = "active"
@@ -38,7 +45,32 @@ def figures(session: Session, sku: str) -> StockFigures:
     row = session.get(StockRow, sku, populate_existing=True)
     if row is None:
         raise UnknownProduct(sku)
-    return figures_from_row(row)
+    figures = figures_from_row(row)
+    if figures.incoming <= 0:
+        return figures  # nothing on its way: no batches to read
+    batches = open_batches(session, [sku]).get(sku)
+    # batches describe the incoming figure only while it is theirs (a flat file may say otherwise)
+    if batches and sum(qty for _, qty in batches) == figures.incoming:
+        figures = replace(figures, batches=tuple(batches))
+    return figures
+
+
+def open_batches(session: Session, skus: Iterable[str]) -> dict[str, list[tuple[date | None, int]]]:
+    """Per product, what is still to come from open supplier orders, earliest ETA first."""
+    skus = list(skus)
+    rows = session.execute(
+        select(SupplyLineRow.sku, SupplyLineRow.eta, SupplyLineRow.qty - SupplyLineRow.received_qty)
+        .join(SupplyOrderRow, SupplyOrderRow.id == SupplyLineRow.supply_order_id)
+        .where(SupplyOrderRow.status == "open", SupplyLineRow.sku.in_(skus),
+               SupplyLineRow.qty > SupplyLineRow.received_qty)).all()
+    batches: dict[str, list[tuple[date | None, int]]] = {}
+    for sku, eta, qty in rows:
+        batches.setdefault(sku, []).append((eta, int(qty)))
+    for values in batches.values():
+        values.sort(key=lambda b: b[0] or date.max)
+    return batches
+
+
 
 
 def _take_now(session: Session, sku: str, qty: int) -> bool:
@@ -314,3 +346,102 @@ def apply_snapshot(
     check_alert(session, sku, now=now)
     return True
 
+
+
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def put_snapshot(
+    session: Session,
+    sku: str,
+    *,
+    on_hand: int,
+    as_of: datetime,
+    now: datetime,
+    sequence: int | None = None,
+    alert_threshold: int | None = None,
+    safety_stock: int | None = None,
+) -> StockFigures:
+    """The ERP says how much of `sku` it holds, as of a moment (and its own sequence number).
+
+    An older snapshot than the one held, or the same one again, is refused (STALE_SNAPSHOT):
+    by sequence when both carry one, by time otherwise. A snapshot dated more than a day
+    ahead is a clock or a typing error, refused too (BAD_DATE). Reservations stay: available
+    is the new on hand less what our orders hold.
+    """
+    if as_of.tzinfo is None:
+        raise CommerceError(ErrorCode.BAD_DATE, "as_of needs a time zone")
+    if as_of > now + FUTURE_TOLERANCE:
+        raise CommerceError(ErrorCode.BAD_DATE, f"snapshot of {sku} is dated in the future ({as_of.isoformat()})",
+                            sku=sku)
+    if on_hand < 0 or (alert_threshold is not None and alert_threshold < 0) or (
+            safety_stock is not None and safety_stock < 0):
+        raise CommerceError(ErrorCode.BAD_QUANTITY, f"stock figures of {sku} cannot be negative", sku=sku)
+    # One conditional UPDATE takes a newer snapshot and returns the row: the database
+    # decides, so two snapshots racing cannot both win, and the common case is one statement.
+    newer_time = StockRow.snapshot_at.is_(None) | (StockRow.snapshot_at < as_of)
+    newer = newer_time if sequence is None else (
+        (StockRow.snapshot_seq.is_(None) & newer_time) | (StockRow.snapshot_seq < sequence))
+    values = {"on_hand": on_hand, "snapshot_at": as_of}
+    for name, value in (("snapshot_seq", sequence), ("alert_threshold", alert_threshold),
+                        ("safety_stock", safety_stock)):
+        if value is not None:
+            values[name] = value
+    row = session.execute(
+        update(StockRow).where(StockRow.sku == sku, newer).values(**values)
+        .returning(StockRow.on_hand, StockRow.reserved, StockRow.incoming_qty, StockRow.incoming_date,
+                   StockRow.alert_threshold, StockRow.safety_stock, StockRow.preordered, StockRow.alert_level)
+        .execution_options(synchronize_session=False)).first()
+    if row is None:
+        held = session.execute(select(StockRow.snapshot_at, StockRow.snapshot_seq).where(StockRow.sku == sku)).first()
+        if held is None:
+            raise UnknownProduct(sku)
+        raise CommerceError(ErrorCode.STALE_SNAPSHOT, f"a newer snapshot of {sku} is already held", sku=sku,
+                            held_as_of=held.snapshot_at.isoformat() if held.snapshot_at else None,
+                            held_sequence=held.snapshot_seq)
+    after = StockFigures(sku=sku, on_hand=row.on_hand, reserved=row.reserved, incoming=row.incoming_qty,
+                         incoming_date=row.incoming_date, alert_threshold=row.alert_threshold,
+                         safety_stock=row.safety_stock, preordered=row.preordered)
+    level = int(after.level)
+    if level != row.alert_level:
+        moved = session.execute(update(StockRow).where(StockRow.sku == sku, StockRow.alert_level == row.alert_level)
+                                .values(alert_level=level).execution_options(synchronize_session=False))
+        if moved.rowcount == 1 and level > row.alert_level:  # downwards: an alert, once; upwards re-arms
+            session.execute(insert(StockAlertRow).values(sku=sku, level=level, available=after.available,
+                                                         created_at=now))
+    return after  # the figures of the `stock --json` shape (batches only date pre-orders)
+
+
+def consume(session: Session, reference: str, sku: str, qty: int, *, now: datetime) -> None:
+    """`qty` of `sku` leave for order `reference`: its reservations are consumed (in part when
+    the shipment is partial), on hand goes down. Goods beyond what the order holds come from
+    available stock, or the shipment is refused (INSUFFICIENT_STOCK)."""
+    left = qty
+    held = session.scalars(select(ReservationRow).where(
+        ReservationRow.reference == reference, ReservationRow.sku == sku, ReservationRow.status == ACTIVE,
+        ReservationRow.qty > 0).order_by(ReservationRow.id).with_for_update()).all()
+    for reservation in held:
+        if left == 0:
+            break
+        take = min(left, reservation.qty)
+        reservation.qty -= take
+        if reservation.qty == 0 and reservation.preorder_qty == 0:
+            reservation.status = "consumed"
+        session.execute(update(StockRow).where(StockRow.sku == sku)
+                        .values(on_hand=StockRow.on_hand - take, reserved=StockRow.reserved - take)
+                        .execution_options(synchronize_session=False))
+        left -= take
+    session.flush()
+    if left:
+        taken = session.execute(update(StockRow).where(StockRow.sku == sku, StockRow.on_hand - StockRow.reserved >= left)
+                                .values(on_hand=StockRow.on_hand - left).execution_options(synchronize_session=False))
+        if taken.rowcount != 1:
+            raise CommerceError(ErrorCode.INSUFFICIENT_STOCK, f"not enough stock of {sku} to ship {qty}", sku=sku)
+    check_alert(session, sku, now=now)
+
+
+def restock(session: Session, sku: str, qty: int, *, now: datetime) -> None:
+    """Goods come back (a return): on hand goes up."""
+    session.execute(update(StockRow).where(StockRow.sku == sku).values(on_hand=StockRow.on_hand + qty)
+                    .execution_options(synchronize_session=False))
+    check_alert(session, sku, now=now)

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -135,6 +136,9 @@ class StockRow(Base):
     alert_level: Mapped[int] = mapped_column(Integer, default=0)
     # When the ERP took the snapshot we hold: an older snapshot must not overwrite it.
     snapshot_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # The ERP's own counter for that snapshot, when it sends one: compared before the time.
+    snapshot_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    reorder_qty: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # the supplier's usual lot
 
 
 class ReservationRow(Base):
@@ -257,6 +261,8 @@ class OrderLineRow(Base):
     total_ht: Mapped[Decimal] = mapped_column(Money)
     vat_rate: Mapped[Decimal] = mapped_column(Rate)
     explain: Mapped[str] = mapped_column(Text, default="")  # newline-separated steps
+    shipped_qty: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    invoiced_qty: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     order: Mapped[OrderRow] = relationship(back_populates="lines")
 
 
@@ -354,3 +360,102 @@ class LoyaltyTierRow(Base):
     name_en: Mapped[str] = mapped_column(String(100), default="")
     benefit_en: Mapped[str] = mapped_column(String(300), default="")
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SupplyOrderRow(Base):
+    """A supplier order: goods on their way, in batches that each have an ETA."""
+
+    __tablename__ = "supply_orders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)  # draft | open | received | cancelled
+    origin: Mapped[str] = mapped_column(String(20), default="erp")  # erp | alert (a suggestion taken)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    lines: Mapped[list[SupplyLineRow]] = relationship(
+        back_populates="supply_order", cascade="all, delete-orphan", order_by="SupplyLineRow.id"
+    )
+
+
+class SupplyLineRow(Base):
+    __tablename__ = "supply_order_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    supply_order_id: Mapped[int] = mapped_column(ForeignKey("supply_orders.id", ondelete="CASCADE"), index=True)
+    sku: Mapped[str] = mapped_column(ForeignKey("products.sku"), index=True)
+    qty: Mapped[int] = mapped_column(Integer)
+    received_qty: Mapped[int] = mapped_column(Integer, default=0)
+    eta: Mapped[date | None] = mapped_column(Date, nullable=True)
+    supply_order: Mapped[SupplyOrderRow] = relationship(back_populates="lines")
+
+
+class ShipmentRow(Base):
+    __tablename__ = "shipments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    carrier: Mapped[str] = mapped_column(String(100), default="")
+    tracking: Mapped[str] = mapped_column(String(100), default="")
+    shipped_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    lines: Mapped[list[ShipmentLineRow]] = relationship(
+        back_populates="shipment", cascade="all, delete-orphan", order_by="ShipmentLineRow.id"
+    )
+
+
+class ShipmentLineRow(Base):
+    __tablename__ = "shipment_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"), index=True)
+    sku: Mapped[str] = mapped_column(ForeignKey("products.sku"))
+    qty: Mapped[int] = mapped_column(Integer)
+    shipment: Mapped[ShipmentRow] = relationship(back_populates="lines")
+
+
+class InvoiceRow(Base):
+    """An invoice of what was shipped and not yet invoiced; paid and credited as money comes and goes."""
+
+    __tablename__ = "invoices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.customer_id"), index=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    total_ht: Mapped[Decimal] = mapped_column(Money)
+    total_vat: Mapped[Decimal] = mapped_column(Money)
+    total_ttc: Mapped[Decimal] = mapped_column(Money)
+    paid: Mapped[Decimal] = mapped_column(Money)
+    credited: Mapped[Decimal] = mapped_column(Money)
+    status: Mapped[str] = mapped_column(String(20), index=True)  # open | paid
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PaymentRow(Base):
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    paid_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class CreditNoteRow(Base):
+    """Money back on an invoice, and the goods returned to stock when there are any."""
+
+    __tablename__ = "credit_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    total_ht: Mapped[Decimal] = mapped_column(Money)
+    total_vat: Mapped[Decimal] = mapped_column(Money)
+    total_ttc: Mapped[Decimal] = mapped_column(Money)
+    returned: Mapped[str] = mapped_column(Text, default="")  # "SKU=qty" pipe-separated
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
