@@ -8,6 +8,7 @@ BadRequest with the field's name, commerce refusals raise CommerceError.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -183,7 +184,8 @@ class Erp:
         return 200, stock_json(session, sku)
 
     def _snapshot(self, session: Session, sku: str, body: dict) -> None:
-        stock_store.put_snapshot(
+        """Take a snapshot; units it shows free go to waiting pre-orders, whose buyers are told."""
+        after = stock_store.put_snapshot(
             session, sku, on_hand=_count(body, "on_hand"), as_of=_moment(body, "as_of"), now=self._now,
             sequence=_count(body, "sequence", required=False),
             alert_threshold=_count(body, "alert_threshold", required=False),
@@ -191,6 +193,9 @@ class Erp:
         reorder = _count(body, "reorder_qty", required=False)
         if reorder is not None:
             session.get(StockRow, sku).reorder_qty = reorder
+        if after.preordered > 0 and after.available > 0:
+            self._tell_preorders_arrived(
+                session, stock_store.serve_preorders(session, sku, min(after.available, after.preordered)))
 
     def post_stock(self, session: Session, body: dict) -> tuple[int, dict]:
         """Many snapshots: each one is taken or refused on its own (a stale row is no error)."""
@@ -239,9 +244,9 @@ class Erp:
                      "stock": [stock_json(session, sku) for sku in sorted({ln.sku for ln in lines})],
                      "preorders_served": [{"order": a.reference, "sku": a.sku, "qty": a.qty} for a in allocations]}
 
-    def _tell_preorders_arrived(self, session: Session, allocations: list[supply_store.Allocation]) -> None:
+    def _tell_preorders_arrived(self, session: Session, allocations: list[stock_store.Allocation]) -> None:
         """Every buyer told 'we will come back to you' hears that the goods are in."""
-        by_order: dict[str, list[supply_store.Allocation]] = {}
+        by_order: dict[str, list[stock_store.Allocation]] = {}
         for allocation in allocations:
             if allocation.reference:
                 by_order.setdefault(allocation.reference, []).append(allocation)
@@ -268,7 +273,8 @@ class Erp:
             except ValueError:
                 raise BadRequest("status", f"one of {', '.join(s.value for s in OrderStatus)}") from None
         if since:
-            query = query.where(OrderRow.updated_at >= _moment({"since": since}, "since"))
+            # an unencoded "+01:00" in a query string arrives as " 01:00"
+            query = query.where(OrderRow.updated_at >= _moment({"since": re.sub(r" (\d{2}:?\d{2})$", r"+\1", since)}, "since"))
         orders = session.scalars(query.limit(1000)).all()
         return 200, {"orders": [order_json(session, order) for order in orders]}
 

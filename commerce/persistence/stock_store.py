@@ -73,6 +73,38 @@ def open_batches(session: Session, skus: Iterable[str]) -> dict[str, list[tuple[
 
 
 
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """Units that arrived and went to a pre-order: the buyer who waits for them is told."""
+
+    reference: str | None  # the customer order
+    sku: str
+    qty: int
+
+
+def serve_preorders(session: Session, sku: str, arrived: int) -> list[Allocation]:
+    """Units that came in go to the waiting pre-orders, oldest first: moved from pre-ordered
+    to reserved, so they can ship. Returns who got what (their buyers are to be told)."""
+    waiting = session.scalars(
+        select(ReservationRow).where(ReservationRow.sku == sku, ReservationRow.status == ACTIVE,
+                                     ReservationRow.preorder_qty > 0)
+        .order_by(ReservationRow.created_at, ReservationRow.id).with_for_update()).all()
+    served: list[Allocation] = []
+    for reservation in waiting:
+        if arrived <= 0:
+            break
+        take = min(arrived, reservation.preorder_qty)
+        reservation.preorder_qty -= take
+        reservation.qty += take
+        arrived -= take
+        session.execute(update(StockRow).where(StockRow.sku == sku)
+                        .values(reserved=StockRow.reserved + take, preordered=StockRow.preordered - take)
+                        .execution_options(synchronize_session=False))
+        served.append(Allocation(reservation.reference, sku, take))
+    session.flush()
+    return served
+
+
 def _take_now(session: Session, sku: str, qty: int) -> bool:
     if qty == 0:
         return True

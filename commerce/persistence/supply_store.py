@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from commerce.errors import CommerceError, ErrorCode, UnknownProduct
 from commerce.persistence import stock_store
-from commerce.persistence.tables import ReservationRow, StockRow, SupplyLineRow, SupplyOrderRow
+from commerce.persistence.stock_store import Allocation
+from commerce.persistence.tables import StockRow, SupplyLineRow, SupplyOrderRow
 
 OPEN, DRAFT, RECEIVED, CANCELLED = "open", "draft", "received", "cancelled"
 
@@ -27,15 +28,6 @@ class SupplyLine:
     sku: str
     qty: int
     eta: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Allocation:
-    """Units that arrived and went to a pre-order: the buyer who waits for them is told."""
-
-    reference: str | None  # the customer order
-    sku: str
-    qty: int
 
 
 def get(session: Session, reference: str) -> SupplyOrderRow | None:
@@ -105,7 +97,7 @@ def receive(session: Session, reference: str, lines: Sequence[SupplyLine], *, no
             left -= take
         session.execute(update(StockRow).where(StockRow.sku == line.sku)
                         .values(on_hand=StockRow.on_hand + line.qty).execution_options(synchronize_session=False))
-        allocations += _serve_preorders(session, line.sku, line.qty)
+        allocations += stock_store.serve_preorders(session, line.sku, line.qty)
     if all(b.received_qty >= b.qty for b in row.lines):
         row.status = RECEIVED
     row.updated_at = now
@@ -114,28 +106,6 @@ def receive(session: Session, reference: str, lines: Sequence[SupplyLine], *, no
     for sku in sorted({ln.sku for ln in lines}):
         stock_store.check_alert(session, sku, now=now)
     return allocations
-
-
-def _serve_preorders(session: Session, sku: str, arrived: int) -> list[Allocation]:
-    """Move arrived units from pre-ordered to reserved, oldest reservation first."""
-    waiting = session.scalars(
-        select(ReservationRow).where(ReservationRow.sku == sku, ReservationRow.status == stock_store.ACTIVE,
-                                     ReservationRow.preorder_qty > 0)
-        .order_by(ReservationRow.created_at, ReservationRow.id).with_for_update()).all()
-    served: list[Allocation] = []
-    for reservation in waiting:
-        if arrived <= 0:
-            break
-        take = min(arrived, reservation.preorder_qty)
-        reservation.preorder_qty -= take
-        reservation.qty += take
-        arrived -= take
-        session.execute(update(StockRow).where(StockRow.sku == sku)
-                        .values(reserved=StockRow.reserved + take, preordered=StockRow.preordered - take)
-                        .execution_options(synchronize_session=False))
-        served.append(Allocation(reservation.reference, sku, take))
-    session.flush()
-    return served
 
 
 def refresh_incoming(session: Session, skus: Iterable[str]) -> None:

@@ -362,3 +362,18 @@ def test_the_drop_folder_imports_settled_files_and_sets_bad_ones_aside(engine, s
     assert "line 3" in errors.read_text(encoding="utf-8")
     assert (drop / "notes.txt").exists() and not list(drop.glob("*.csv"))
     assert read_drop_folder(sessions, drop, now=NOW, settle=0) == {"done": 0, "failed": 0}
+
+
+def test_a_backorder_is_served_when_the_erp_says_the_goods_are_in(erp):
+    set_stock(erp.sessions, "CHAU-S3-40", 0)
+    reply = erp.chat.say(CLAIRE, "Commande de 3 paires de chaussures de sécurité S3 pointure 40")
+    if "C-2026-" not in reply:
+        reply = erp.chat.say(CLAIRE, "oui")
+    assert "précommande" in reply, reply
+    assert figures(erp.sessions, "CHAU-S3-40").preordered == 3
+    status, stock = erp.call("PUT", "/api/v1/stock/CHAU-S3-40", {"on_hand": 2, "as_of": "2026-11-22T11:00:00Z"})
+    assert status == 200
+    after = figures(erp.sessions, "CHAU-S3-40")
+    assert (after.on_hand, after.reserved, after.preordered, after.available) == (2, 2, 1, 0)
+    [mail] = [m for m in erp.chat.mail_to(CLAIRE) if m.kind == "preorder_arrived"]
+    assert "2 x Chaussures de sécurité S3 pointure 40" in mail.body_text

@@ -16,10 +16,10 @@ from intents.evaluation import (
     abstracts,
     all_sets,
     examples_digest,
-    leave_one_out,
     our_sets,
     parse_with,
     score,
+    train_on,
 )
 from intents.model import IntentKind
 from intents.pipeline import Parser
@@ -71,9 +71,12 @@ def test_training_is_deterministic_for_a_seed():
 
 
 def test_a_set_the_model_never_saw_is_read_well():
-    # two sets written by people who never saw the parser: a catalog of its own each
-    results = {r.name: r for r in leave_one_out(SETS, held_out=["alt (catering)", "plumbing"])}
-    alt, plumbing = results["alt (catering)"], results["plumbing"]
+    # two sets written by people who never saw the parser, a catalog of its own each, scored by
+    # one model trained without either (one training instead of two: the suite stays short)
+    held = ("alt (catering)", "plumbing")
+    model = train_on([s for s in SETS if s.name not in held])
+    alt, plumbing = (score(s.name, parse_with(Parser(s.catalog, intent_model=model), s), s.messages)
+                     for s in SETS if s.name in held)
     assert alt.intent >= 0.95 and alt.lines >= 0.95 and not alt.wrong_orders, alt
     assert plumbing.intent >= 0.93 and plumbing.lines >= 0.88, plumbing
     assert plumbing.precision >= 0.75 and plumbing.recall >= 0.88, plumbing
