@@ -26,7 +26,7 @@ from intents.normalize import (
     strip_accents,
     unit_classes,
 )
-from intents.tokens import Feature, Token, content, features, negated_tokens, tokenize
+from intents.tokens import Feature, Token, content, features, negated_tokens, tokenize, x_codes
 
 CONTAINERS = ("boite", "box", "paquet", "pack", "sachet", "bag", "lot", "botte", "rouleau", "roll", "sac", "etui", "colis",
               "blister", "rack", "flacon", "carton", "bundle", "set", "jeu", "kit", "coffret", "seau", "pot")
@@ -101,6 +101,9 @@ class CatalogIndex:
         for key, skus in self.postings.items():
             if key[:2] in ("c:", "s:", "d:"):
                 self.attribute_codes[compact(key[2:])].update(skus)
+        # model codes written with a glued X ("207X"): in a message they name, they do not multiply
+        self.x_codes = frozenset(k[2:] for k in self.postings if k.startswith("c:") and k.endswith("x")
+                                 and k[2:-1].isdigit())
         total = max(1, len(self.products))
         self.weight = {key: math.log(1 + total / len(skus)) for key, skus in self.postings.items()}
         self.words = frozenset(k[2:] for k in self.postings if k.startswith("w:"))
@@ -288,6 +291,7 @@ def _analysed(text: str) -> tuple[list[Token], tuple[Feature, ...], dict[int, st
     """Tokens and features of a name, read once for the several things taken from it."""
     tokens = tokenize(text)
     found, roles = features(tokens)
+    found += x_codes(tokens, roles)
     return tokens, tuple(found), roles
 
 

@@ -36,6 +36,8 @@ REMOVAL = re.compile(r"\b(?:drop|sauf|except|exception|excluding|hormis|except[�
                      r"plus besoin|no longer|don'?t need|do not need|cancel|annul\w*|on verra|we'?ll see|later|"
                      r"pas retenu\w*|ne sont pas retenu\w*|not retained|remove|retire[rz]?|enlever|enlevez|supprime[rz]?|"
                      r"oubliez|forget|skip|hold off|reporter|report[ée]e?s?|d[ée]cal[ée]e?s?)\b", re.I)
+RESTATING = re.compile(r"\b(?:actually|en fait|plut[ôo]t|finalement|make (?:it|that|the|those)|correction|"
+                       r"rectification|change the|changez|passez (?:les|le|la)|mettez plut[ôo]t)\b", re.I)
 MAX_SCORED = 60  # candidates fully scored per region (by what they match of the words said)
 AMOUNTS = frozenset({"len", "len~", "area", "vol", "mass"})  # measures a buyer also orders by
 NEAR = 4  # tokens between two words of one product mention, at most
@@ -155,6 +157,7 @@ class Region:
     listed: bool = False  # it follows a product in a run ("3 coffrets + des peignes")
     figures_elsewhere: bool = False  # its paragraph says more than one figure
     qualifying: bool = False  # it follows a product named in the same row ("5W30 C3 oil, 5 L cans")
+    correcting: bool = False  # the clause corrects what was said ("actually, make the headsets 12")
     removing: bool = False  # the clause takes a product away ("ok pour ta liste sauf les couvertures")
 
 
@@ -219,6 +222,9 @@ class Linker:
                 skus.add(sku)
                 named_by_measure[sku] = key
         said = by_key.keys()
+        # a correction may name a product said for sure before by any of its words ("make the headsets 12")
+        again = {sku for sku in region.known if said & self.index.products[sku].vocab} if region.correcting else set()
+        skus.update(again)
         matched = [(sku, said & self.index.products[sku].vocab) for sku in skus - exclude]
         # a figure said bare right after the product's words, which one of its measures has
         # ("Falcon 15" of the 15 ml tube, "éthanol 70" of the 70 % one): that measure, said
@@ -260,11 +266,15 @@ class Linker:
             product = entry.product
             self._prune(entry, by_key, region, synthetic)
             by_measure = named_by_measure.get(product.sku) in entry.keys
-            if not entry.keys & product.heads and not by_measure:
+            if not entry.keys & product.heads and not by_measure and product.sku not in again:
                 continue
             sole = len(entry.keys) == 1 and self._sole_noun(entry, region)
-            if not entry.keys & product.lead and len(entry.keys) == 1 and not by_measure and not sole:
-                continue  # a lone closing word ("vidange", "filter") does not name a product
+            taken_away = region.removing and len(entry.keys) == 1 and self._only_one_says(entry, next(iter(entry.keys)))
+            if not entry.keys & product.lead and len(entry.keys) == 1 and not by_measure and not sole \
+                    and not taken_away and product.sku not in again:
+                # a lone closing word ("vidange", "filter") does not name a product, unless the product
+                # was named for sure before ("10 x Evolve2 USB-C headsets … make the headsets 12")
+                continue
             if entry.tokens and entry.tokens <= region.repaired:
                 continue  # only rewritten words point at it: too thin
             weight = self.weight
@@ -294,9 +304,13 @@ class Linker:
                     and not by_measure and product.sku not in region.known and not (entry.keys & {product.noun}
                                                                  and (region.figure or region.listed
                                                                       or region.removing)) \
-                    and not sole:
-                continue  # one generic word ("workshop", "building") is not a product named; "6 tensiomètres" is
-            if not entry.keys & product.lead and not by_measure and not sole and not ((len(strong) >= 3 and best >= COVER_CERTAIN)
+                    and not sole and not taken_away:
+                # one generic word ("workshop", "building") is not a product named; "6 tensiomètres" is,
+                # and so is "sauf le MacBook": a word only one product has, in a clause that takes it away
+                continue
+            if not entry.keys & product.lead and not by_measure and not sole and not taken_away \
+                    and product.sku not in again \
+                    and not ((len(strong) >= 3 and best >= COVER_CERTAIN)
                                                        or (len(strong) >= 2 and best >= 0.8)
                                                        or any(k[0] in "cdz" for k in entry.keys)
                                                        or (any(k[0] == "m" for k in entry.keys)
@@ -304,7 +318,7 @@ class Linker:
                 if shadows is not None:
                     shadows.append(entry)
                 continue  # "light grey": closing words only, and few of them
-            if _proper_names_only(entry, region):
+            if _proper_names_only(entry, region) and not taken_away:
                 continue  # "KW Electrical", "Clinique des Tilleuls": a name, not a product
             slots = self.slots[product.sku]
             entry.conflict = sum(weight(k) or 1.0 for k in region_keys - product.vocab
@@ -315,6 +329,9 @@ class Linker:
         _unit_said_against(out, region.tokens, said_units)
         out.sort(key=lambda s: (-s.score, -s.coverage, s.product.sku))
         return out
+
+    def _only_one_says(self, entry: Scored, key: str) -> bool:
+        return key[0] == "w" and len(key) > 5 and len(self.index.postings.get(key, ())) == 1
 
     def _sole_noun(self, entry: Scored, region: Region) -> bool:
         """'4 goggles' of the one "safety goggles": the noun an alias ends with, counted, and
@@ -627,6 +644,9 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
             seg.clauses[mentions[-1].clauses[-1]].sentence == clause.sentence
         region.figures_elsewhere = figures_by_paragraph.get(clause.paragraph, 0) > 1
         region.qualifying = bool(current_mentions) and bool(current) and seg.clauses[current[-1]].row == clause.row
+        said_here = seg.text[tokens[clause.start].start:tokens[clause.end - 1].end] if clause.end > clause.start else ""
+        said_before = _clause_words(seg, ci - 1) if ci and seg.clauses[ci - 1].sentence == clause.sentence else ""
+        region.correcting = bool(RESTATING.search(said_here) or RESTATING.search(said_before))
         region.removing = clause.end > clause.start and bool(REMOVAL.search(
             seg.text[tokens[clause.start].start:tokens[clause.end - 1].end]))
         coded = _sku_mentions(index, tokens, clause, ci, by_clause[ci], region, recent=mentions)
@@ -736,6 +756,11 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
 
 
 SAME = re.compile(r"\b(?:same|m[eê]me|pareil|idem|identique)\b", re.I)
+
+
+def _clause_words(seg: Segmented, ci: int) -> str:
+    clause = seg.clauses[ci]
+    return seg.text[seg.tokens[clause.start].start:seg.tokens[clause.end - 1].end] if clause.end > clause.start else ""
 
 
 def _says_same(tokens: list[Token], clause: Clause) -> bool:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from intents.index import CatalogIndex
 from intents.link import Linker, Mention, context_keys, link, quantity_measures, resolve_by_context
 from intents.masks import masked_tokens
-from intents.normalize import COUNT_UNITS, PACKAGING, STOP, misspelt_unit
+from intents.normalize import COUNT_UNITS, MEASURE_UNITS, PACKAGING, STOP, misspelt_unit
 from intents.quantities import QuantityReader, Reading, numbers
 from intents.segment import Segmented, segment
 from intents.splits import expand_splits
-from intents.tokens import Feature, features, negated_features
+from intents.tokens import Feature, features, negated_features, x_codes
 
 
 @dataclass
@@ -70,8 +70,10 @@ class Reader:
             if token.kind == "word" and token.norm in plurals:
                 token.norm = plurals[token.norm]  # the catalog's one form of "plis" / "pli"
             if token.kind == "word" and token.norm not in known and token.norm not in COUNT_UNITS \
-                    and token.norm not in PACKAGING and token.norm not in STOP:
-                # "packs" is a unit said, not "packing" misspelt; "notre" is not "note"
+                    and token.norm not in PACKAGING and token.norm not in STOP \
+                    and not (token.norm in MEASURE_UNITS and i and tokens[i - 1].kind == "num"):
+                # "packs" is a unit said, not "packing" misspelt; "notre" is not "note"; "27 pouces"
+                # is a size (the catalog writes 27"), not "27 puce"
                 # an abbreviation only beside another catalog word or right after a figure ("6 filt huile")
                 near = any(0 <= j < len(tokens) and ((tokens[j].norm in known and tokens[j].norm not in STOP)
                                                      or (j == i - 1 and tokens[j].kind == "num"))
@@ -85,6 +87,7 @@ class Reader:
                     token.norm = fixed
                     repaired.add(i)
         feats, roles = features(seg.tokens)
+        feats += x_codes(seg.tokens, roles, self.index.x_codes)
         feats = negated_features(seg.tokens, feats, self.index.postings, prefixed)
         masked = masked_tokens(text, seg.tokens)
         mentions = link(self.index, self.linker, seg, feats, roles, repaired=repaired, masked=masked)

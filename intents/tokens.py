@@ -287,6 +287,24 @@ def features(tokens: list[Token]) -> tuple[list[Feature], dict[int, str]]:
 NEGATORS = frozenset({"san", "sans", "without", "non", "no", "free"})
 
 
+def x_codes(tokens: list[Token], roles: dict[int, str], known: Container[str] | None = None) -> list[Feature]:
+    """'HP 207X', 'toner 26X': a figure with a glued X that names a product (a model code), not
+    '207 x'. In a catalog name every such figure is one (`known` None); in a message, only those
+    the catalog has, so that '10x gants' stays ten of them. The roles are changed in place."""
+    out = []
+    for i in range(len(tokens) - 1):
+        t, nxt = tokens[i], tokens[i + 1]
+        if t.kind != "num" or roles.get(i) != MULTIPLIER or nxt.norm != "x" or not nxt.glued:
+            continue
+        if i + 2 < len(tokens) and tokens[i + 2].glued and tokens[i + 2].kind == "num":
+            continue  # "10x20": a size
+        code = t.norm + "x"
+        if known is None or code in known:
+            roles[i] = CODE
+            out.append(Feature("c:" + code, (i, i + 1)))
+    return out
+
+
 def negated_tokens(tokens: list[Token], *, tight: bool = False) -> set[int]:
     """Words said as what a product has not: "sans soupape", "without lid", "latex-free".
     `tight`: only the forms that cannot take a product away ("non-filtered", "latex-free")."""

@@ -1,0 +1,70 @@
+"""Model codes written with a glued X ('26X'), a word only one product has in a clause that takes
+it away ('sauf le Chromebox'), sizes said in words the catalog writes as a sign ('27 pouces' of
+27"), a correction that names a product again by one of its words: an office-supplies catalog of
+our own invention."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents import CatalogEntry, Parser
+from tests.unit.intents.conftest import lines
+
+OFFICE = [
+    CatalogEntry("TN-26A", "Toner laser 26A noir (CF226A)", "toners", "pièce", 1, ("26A noir", "toner 26A")),
+    CatalogEntry("TN-26X", "Toner laser 26X noir haute capacité (CF226X)", "toners", "pièce", 1,
+                 ("26X noir", "toner 26X", "26X XL")),
+    CatalogEntry("GLV-100", "Gants vinyle boîte de 100", "hygiène", "boîte", 1, ("gants vinyle",)),
+    CatalogEntry("CBX-G3", "Mini PC Chromebox G3 8 Go", "postes", "pièce", 1, ("Chromebox",)),
+    CatalogEntry("HDD-2TO", "Disque dur externe 2 To USB 3.0", "stockage", "pièce", 1, ("disque externe 2 To",)),
+    CatalogEntry("KEY-32", "Clé USB 32 Go (lot de 5)", "stockage", "lot", 1, ("clé USB 32 Go",)),
+    CatalogEntry("MON-27-FHD", 'Moniteur 27" Full HD', "écrans", "pièce", 1, ("moniteur 27 Full HD",)),
+    CatalogEntry("MON-27-4K", 'Moniteur 27" 4K UHD', "écrans", "pièce", 1, ("moniteur 27 4K", "27 4K")),
+    CatalogEntry("HS-USBC", "Micro-casque Voxa 40 USB-C stéréo", "audio", "pièce", 1, ("Voxa 40 USB-C", "USB-C headset")),
+    CatalogEntry("HS-MONO", "Micro-casque Voxa 40 USB-A mono", "audio", "pièce", 1, ("Voxa 40 mono", "mono headset")),
+]
+
+
+@pytest.fixture(scope="module")
+def office():
+    return Parser(OFFICE)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Merci de nous livrer 2 toners 26X noir", [("TN-26X", 2)]),
+    ("26X noir : 3", [("TN-26X", 3)]),
+    ("Toners : 26A noir x 4, 26X : 1", [("TN-26A", 4), ("TN-26X", 1)]),
+    ("il nous faut gants vinyle x10", [("GLV-100", 10)]),  # a glued x the catalog has no code for still counts
+])
+def test_a_figure_with_a_glued_x_that_the_catalog_names_is_a_model_code(office, text, expected):
+    intent = office.parse(text)
+    assert sorted(lines(intent)) == sorted(expected) and not intent.clarify
+
+
+def test_a_model_code_is_never_a_quantity(office):
+    intent = office.parse("vous avez du toner 26X en stock ?")
+    assert intent.kind.value == "check_stock" and lines(intent) == [("TN-26X", None)]
+
+
+def test_a_word_only_one_product_has_takes_that_line_out_of_the_quoted_list(office):
+    text = ("Validé sauf le Chromebox, hors budget. Merci de traiter le reste.\n\n"
+            "> De : Paul\n> Je demande :\n> - 2 disques externes 2 To\n> - 1 Chromebox\n> - 3 lots de clés USB 32 Go\n")
+    intent = office.parse(text)
+    assert intent.kind.value == "place_order"
+    assert sorted(lines(intent)) == [("HDD-2TO", 2), ("KEY-32", 3)]
+
+
+def test_a_size_said_in_words_is_the_size_the_catalog_writes_as_a_sign(office):
+    intent = office.parse("il nous faudrait un moniteur 27 pouces pour le poste de Léa")
+    assert intent.clarify and intent.lines[0].sku is None
+    assert set(intent.lines[0].candidates) == {"MON-27-FHD", "MON-27-4K"}
+    assert lines(office.parse("Merci de livrer 2 moniteurs 27 pouces 4K")) == [("MON-27-4K", 2)]
+
+
+def test_a_correction_names_the_product_said_before_by_one_of_its_words(office):
+    text = "Please order 10 x Voxa 40 USB-C stereo. Actually, make the headsets 12, two more interns are coming."
+    intent = office.parse(text)
+    assert lines(intent) == [("HS-USBC", 12)] and not intent.clarify
+    # without a correction, "headsets" alone names neither: no line is guessed
+    other = office.parse("Please order 10 x Voxa 40 USB-C stereo. The headsets must be wired.")
+    assert lines(other) == [("HS-USBC", 10)]
