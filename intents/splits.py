@@ -14,7 +14,10 @@ import re
 _SIZE_WORD = r"(?:en\s+taille|en\s+pointure|in\s+size|en|in|taille|size|pointure|sz)"
 # a garment size said alone ("20 M, 10 L"): letters only, so that "10 L" of a bottle stays litres elsewhere
 _LETTER_SIZE = r"(?:[2-5]?XL|XXL|XXXL|XXS|XS|S|M|L)\b"
-_PART = rf"\d+\s*(?:x\s+)?(?:(?:[^\W\d]+\s+)?{_SIZE_WORD}\s+[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?|{_LETTER_SIZE})"
+# a size that is a measure: "20 en 1 m et 20 en 3 m", "10 in 2.5 mm"
+_MEASURE_UNITS = r"(?:ml|cl|l|mm|cm|m|kg|g|mm²|mm2|m²|m2)"
+_MEASURE = rf"\d+(?:[.,]\d+)?[ \t]?{_MEASURE_UNITS}(?![\w²])"
+_PART = rf"\d+\s*(?:x\s+)?(?:(?:[^\W\d]+\s+)?{_SIZE_WORD}\s+(?:{_MEASURE}|[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?)|{_LETTER_SIZE})"
 _JOIN = r"\s*(?:,|;|&|\+|\bet\b|\band\b)\s*"
 SPLIT = re.compile(rf"(?P<total>\b\d+)[ \t]+(?P<phrase>[^\W\d][^\n:;()]{{1,80}}?)[ \t]*(?P<open>[:(,–]|\s-)\s*"
                    rf"(?P<parts>{_PART}(?:{_JOIN}{_PART})+)(?P<close>\))?", re.I)
@@ -26,7 +29,8 @@ LISTED = re.compile(rf"(?m)(?P<lead>(?:^[ \t]*(?:[-*•·]\s*)?)?)"
                     rf"(?:[ \t]*\([^()\n]*\))?)"
                     rf"[ \t]*:[ \t]*(?P<parts>{_PART}(?:{_JOIN}{_PART})+)")
 PART = re.compile(rf"(?P<qty>\d+)\s*(?:x\s+)?(?:(?:(?P<unit>[^\W\d]+)\s+)?(?P<word>{_SIZE_WORD})\s+"
-                  rf"(?P<value>[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?)|(?-i:(?P<letter>{_LETTER_SIZE})))", re.I)
+                  rf"(?:(?P<measure>{_MEASURE})|(?P<value>[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?))"
+                  rf"|(?-i:(?P<letter>{_LETTER_SIZE})))", re.I)
 # one count for each of several sizes: "2 each in S, M and L", "3 de chaque en 40, 42 et 44"
 _EACH = r"(?:each|of\s+each|de\s+chaque|chacun|chacune)"
 _VALUE = rf"(?:\d{{1,3}}\b|{_LETTER_SIZE})"
@@ -77,8 +81,10 @@ def expand_splits(text: str) -> str:
     def lines(phrase: str, parts: list[re.Match[str]]) -> str:
         # the family without its asides ("(EN 388 4X42C)"), each variant said as a size
         phrase = _ASIDE.sub("", phrase).strip()
-        return ", ".join(" ".join(w for w in (p.group("qty"), p.group("unit"), phrase, _size_word(p.group("word")),
-                                                p.group("value") or p.group("letter")) if w) for p in parts)
+        return ", ".join(" ".join(w for w in (p.group("qty"), p.group("unit"), phrase,
+                                                *((p.group("measure"),) if p.group("measure") else
+                                                  (_size_word(p.group("word")), p.group("value") or p.group("letter"))))
+                                  if w) for p in parts)
 
     def with_total(m: re.Match[str]) -> str:
         parts = list(PART.finditer(m.group("parts")))

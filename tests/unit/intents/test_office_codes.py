@@ -21,6 +21,8 @@ OFFICE = [
     CatalogEntry("MON-27-FHD", 'Moniteur 27" Full HD', "écrans", "pièce", 1, ("moniteur 27 Full HD",)),
     CatalogEntry("MON-27-4K", 'Moniteur 27" 4K UHD', "écrans", "pièce", 1, ("moniteur 27 4K", "27 4K")),
     CatalogEntry("HS-USBC", "Micro-casque Voxa 40 USB-C stéréo", "audio", "pièce", 1, ("Voxa 40 USB-C", "USB-C headset")),
+    CatalogEntry("PC-1M", "Cordon réseau Cat6 1 m bleu (sachet de 10)", "câbles", "sachet", 10, ("cordon Cat6 1 m",)),
+    CatalogEntry("PC-3M", "Cordon réseau Cat6 3 m bleu (sachet de 10)", "câbles", "sachet", 10, ("cordon Cat6 3 m",)),
     CatalogEntry("HS-MONO", "Micro-casque Voxa 40 USB-A mono", "audio", "pièce", 1, ("Voxa 40 mono", "mono headset")),
 ]
 
@@ -68,3 +70,8 @@ def test_a_correction_names_the_product_said_before_by_one_of_its_words(office):
     # without a correction, "headsets" alone names neither: no line is guessed
     other = office.parse("Please order 10 x Voxa 40 USB-C stereo. The headsets must be wired.")
     assert lines(other) == [("HS-USBC", 10)]
+
+
+def test_a_total_shared_over_lengths_gives_each_length_its_part_in_sale_units(office):
+    intent = office.parse("il me faut 40 cordons Cat6 bleus pour l'atelier : 20 en 1 m et 20 en 3 m")
+    assert sorted(lines(intent)) == [("PC-1M", 2), ("PC-3M", 2)] and not intent.clarify
