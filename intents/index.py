@@ -26,7 +26,16 @@ from intents.normalize import (
     strip_accents,
     unit_classes,
 )
-from intents.tokens import Feature, Token, content, features, negated_tokens, tokenize, x_codes
+from intents.tokens import (
+    COUNT_GLUED,
+    Feature,
+    Token,
+    content,
+    features,
+    negated_tokens,
+    tokenize,
+    x_codes,
+)
 
 CONTAINERS = ("boite", "box", "paquet", "pack", "sachet", "bag", "lot", "botte", "rouleau", "roll", "sac", "etui", "colis",
               "blister", "rack", "flacon", "carton", "bundle", "set", "jeu", "kit", "coffret", "seau", "pot")
@@ -102,8 +111,9 @@ class CatalogIndex:
             if key[:2] in ("c:", "s:", "d:"):
                 self.attribute_codes[compact(key[2:])].update(skus)
         # model codes written with a glued X ("207X"): in a message they name, they do not multiply
-        self.x_codes = frozenset(k[2:] for k in self.postings if k.startswith("c:") and k.endswith("x")
-                                 and k[2:-1].isdigit())
+        self.x_codes = frozenset(k[2:] for k in self.postings if k.startswith("c:")
+                                 and (m := re.fullmatch(r"\d+([a-z]+)", k[2:])) and (m.group(1) == "x"
+                                                                                    or m.group(1) in COUNT_GLUED))
         total = max(1, len(self.products))
         self.weight = {key: math.log(1 + total / len(skus)) for key, skus in self.postings.items()}
         self.words = frozenset(k[2:] for k in self.postings if k.startswith("w:"))

@@ -288,17 +288,18 @@ NEGATORS = frozenset({"san", "sans", "without", "non", "no", "free"})
 
 
 def x_codes(tokens: list[Token], roles: dict[int, str], known: Container[str] | None = None) -> list[Feature]:
-    """'HP 207X', 'toner 26X': a figure with a glued X that names a product (a model code), not
-    '207 x'. In a catalog name every such figure is one (`known` None); in a message, only those
+    """'HP 207X', 'toner 26X', 'rack 42U': a figure with a glued X (or a count letter) that names a
+    product (a model code), not '207 x' or '42 units'. In a catalog name every such figure is one (`known` None); in a message, only those
     the catalog has, so that '10x gants' stays ten of them. The roles are changed in place."""
     out = []
     for i in range(len(tokens) - 1):
         t, nxt = tokens[i], tokens[i + 1]
-        if t.kind != "num" or roles.get(i) != MULTIPLIER or nxt.norm != "x" or not nxt.glued:
-            continue
+        if t.kind != "num" or roles.get(i) != MULTIPLIER or not nxt.glued or not (
+                nxt.norm == "x" or nxt.norm in COUNT_GLUED):
+            continue  # also "42U" of a 42U rack: in a name, U is no count of units
         if i + 2 < len(tokens) and tokens[i + 2].glued and tokens[i + 2].kind == "num":
             continue  # "10x20": a size
-        code = t.norm + "x"
+        code = t.norm + nxt.norm
         if known is None or code in known:
             roles[i] = CODE
             out.append(Feature("c:" + code, (i, i + 1)))

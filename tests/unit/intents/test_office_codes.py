@@ -23,6 +23,8 @@ OFFICE = [
     CatalogEntry("HS-USBC", "Micro-casque Voxa 40 USB-C stéréo", "audio", "pièce", 1, ("Voxa 40 USB-C", "USB-C headset")),
     CatalogEntry("PC-1M", "Cordon réseau Cat6 1 m bleu (sachet de 10)", "câbles", "sachet", 10, ("cordon Cat6 1 m",)),
     CatalogEntry("PC-3M", "Cordon réseau Cat6 3 m bleu (sachet de 10)", "câbles", "sachet", 10, ("cordon Cat6 3 m",)),
+    CatalogEntry("RK-42U", "Baie serveur 42U 600x1000 mm", "baies", "pièce", 1, ("baie 42U",)),
+    CatalogEntry("RK-24U", "Baie serveur 24U 600x600 mm", "baies", "pièce", 1, ("baie 24U",)),
     CatalogEntry("HS-MONO", "Micro-casque Voxa 40 USB-A mono", "audio", "pièce", 1, ("Voxa 40 mono", "mono headset")),
 ]
 
@@ -37,6 +39,8 @@ def office():
     ("26X noir : 3", [("TN-26X", 3)]),
     ("Toners : 26A noir x 4, 26X : 1", [("TN-26A", 4), ("TN-26X", 1)]),
     ("il nous faut gants vinyle x10", [("GLV-100", 10)]),  # a glued x the catalog has no code for still counts
+    ("can you send one 42U rack?", [("RK-42U", 1)]),  # U after a figure of the catalog's: no count of units
+    ("2 baies serveur 24U svp", [("RK-24U", 2)]),
 ])
 def test_a_figure_with_a_glued_x_that_the_catalog_names_is_a_model_code(office, text, expected):
     intent = office.parse(text)
