@@ -7,6 +7,7 @@ mentions and what the text said around them, for the classifier and the decision
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from intents.index import CatalogIndex
@@ -124,4 +125,29 @@ class Reader:
         saids = numbers(seg, masked, attributes, roles, lang)
         readings = self.quantities.read(seg, mentions, saids, roles, quantity_measures(seg.tokens, roles))
         readings.sort(key=lambda r: (not r.mention.tokens, r.mention.first))  # lines in the order written
+        _as_many(seg, readings)
         return Read(seg, feats, roles, masked, mentions, readings)
+
+
+AS_MANY = re.compile(r"(?:\bautant\s+(?:de|d['’])|\bas\s+many(?:\s+of)?|\bthe\s+same\s+number\s+of|"
+                     r"\ble\s+m[êe]me\s+nombre\s+(?:de|d['’]))\s*$", re.I)
+
+
+def _as_many(seg, readings: list[Reading]) -> None:
+    """'5 SSD 500 Go et autant de barrettes 8 Go', 'and as many docks': the count said just before."""
+    tokens = seg.tokens
+    for i, reading in enumerate(readings):
+        if i == 0 or reading.qty is not None or not reading.mention.tokens:
+            continue
+        # the last line counted before it (a code in brackets may say that product again, uncounted)
+        previous = next((r for r in reversed(readings[:i]) if r.qty is not None and r.mention.tokens), None)
+        if previous is None or previous.issue is not None:
+            continue
+        if previous.at is not None and tokens[previous.at].kind == "num" \
+                and tokens[previous.at].norm != str(previous.qty):
+            continue  # "5 clés (lot de 5) et autant de disques": five, or one? the buyer says
+
+        start = tokens[reading.mention.first].start
+        before = seg.text[max(tokens[readings[i - 1].mention.last].end, start - 40):start]
+        if AS_MANY.search(before):
+            reading.qty, reading.issue = previous.qty, None

@@ -79,3 +79,11 @@ def test_a_correction_names_the_product_said_before_by_one_of_its_words(office):
 def test_a_total_shared_over_lengths_gives_each_length_its_part_in_sale_units(office):
     intent = office.parse("il me faut 40 cordons Cat6 bleus pour l'atelier : 20 en 1 m et 20 en 3 m")
     assert sorted(lines(intent)) == [("PC-1M", 2), ("PC-3M", 2)] and not intent.clarify
+
+
+@pytest.mark.parametrize("text", [
+    "Merci d'envoyer 5 lots de clés USB 32 Go et autant de disques externes 2 To",
+    "Il nous faut 5 lots de clés USB 32 Go, et le même nombre de disques externes 2 To",
+])
+def test_as_many_takes_the_count_said_just_before(office, text):
+    assert sorted(lines(office.parse(text))) == [("HDD-2TO", 5), ("KEY-32", 5)]
