@@ -130,6 +130,7 @@ CUES: dict[str, Cue] = {
                    r"\banything on\b", r"\bserez en mesure de (?:fournir|livrer)\b", r"\bable to (?:supply|deliver)\b",
                    r"\bhow many\b.{0,40}\b(?:left|in stock|available|do you have)\b", r"\bwhat(?:'s| is) your stock\b",
                    r"\bstock on\b", r"\bpouvez-vous (?:me )?fournir\b", r"\bcan you supply\b", r"\bdisposez-vous\b", r"\bstock check\b",
+                   r"\b(?:si )?vous disposez (?:de|d')", r"\bdispose[sz]?-tu\b",
                    r"\bquand (?:aurez|recevez|aurez-vous)\b", r"\bwhen .{0,30}back\b", r"\bnext delivery\b",
                    r"\bprochain arrivage\b", r"\bvous recevez quand\b", r"\best-ce que vous avez\b", r"\bdo u have\b"),
     "order": _cues(r"\bcommand(?:e|er|ons|ez|é|ée|és|ées|erais)\b", r"\blivr(?:er|ez)\b", r"\benvoy(?:er|ez)\b",
@@ -192,6 +193,7 @@ CUES: dict[str, Cue] = {
                     r"\bif (?:so|yes|you have)\b", r"\bva passer\b", r"\bcoming\b"),
     # the buyer says outright that this is no order ("This is not an order", "don't ship anything yet")
     "not_order": _cues(r"\b(?:is|it's|this's) not an order\b", r"\bnot an order\b", r"\bpas (?:encore )?une commande\b",
+                       r"\bnous passerons (?:la |notre )?commande\b", r"\bwe(?:'ll| will) (?:place|send) (?:the|our) (?:order|po)\b",
                        r"\bn'est pas (?:encore )?une commande\b", r"\bdon'?t (?:ship|send|deliver) anything\b",
                        r"\bdo not (?:ship|send|deliver) anything\b", r"\bdon'?t (?:ship|send) (?:it|them) yet\b",
                        r"\bn'(?:envoyez|exp[ée]diez|livrez) rien\b", r"\bne rien (?:envoyer|exp[ée]dier|livrer)\b",

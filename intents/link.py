@@ -330,6 +330,14 @@ class Linker:
         out.sort(key=lambda s: (-s.score, -s.coverage, s.product.sku))
         return out
 
+    def _figure_as_named(self, entry: Scored, tokens: list[Token], t: int, anchored: set[int]) -> bool:
+        """The figure is followed as in the product's own words ("8 Go", "25 kg"), or not by the
+        product's words at all: then it may be the product's figure rather than a count."""
+        after = tokens[t + 1] if t + 1 < len(tokens) else None
+        if after is None or after.kind != "word" or t + 1 not in anchored:
+            return True
+        return f"b:{tokens[t].norm}|{after.norm}" in entry.product.vocab
+
     def _only_one_says(self, entry: Scored, key: str) -> bool:
         return key[0] == "w" and len(key) > 5 and len(self.index.postings.get(key, ())) == 1
 
@@ -358,6 +366,7 @@ class Linker:
         anchored = {t for k in entry.keys if k[0] not in "nb" and k not in synthetic for f in by_key[k] for t in f.tokens}
         anchored -= region.unit_words
         keep_keys, keep_tokens = set(), set()
+        counted: set[int] = set()
         for key in entry.keys:
             spans = by_key[key]
             # "4 fûts de blanche" of a keg whose name opens with "Fût": how many, and what it is
@@ -374,6 +383,14 @@ class Linker:
             if (key[0] in "nb" or key in synthetic) and not any(not f.tokens or _beside(tokens, f.tokens, anchored, after_only=after_only)
                                           for f in spans):
                 continue  # "1 coffret" is one coffret, not the 1-row one; "125 diamond blades? need 5" is the 125
+            if key[0] == "n" and anchored and key not in synthetic and any(k[0] in "cs" for k in entry.keys):
+                # "8 ThinkPad E14 Gen 5" of an "… 8 Go" laptop: before a product named by its model code,
+                # a figure not followed as in its name is how many ("125 diamond blades" stays the 125)
+                before = {f.tokens[-1] for f in spans if f.tokens and max(f.tokens) < min(anchored)
+                          and not self._figure_as_named(entry, tokens, f.tokens[-1], anchored)}
+                counted |= before
+                if all(f.tokens and f.tokens[-1] in before for f in spans):
+                    continue
             keep_keys.add(key)
         # a word far from the product's other words, across a colon, heads something else
         # ("Petite correction : pas 30 sacs de T55" is no "petit sac T55")
@@ -397,7 +414,7 @@ class Linker:
         for key in keep_keys:
             for f in _said_at(key, keep_keys, by_key):
                 keep_tokens.update(f.tokens)
-        entry.keys, entry.tokens = keep_keys, keep_tokens
+        entry.keys, entry.tokens = keep_keys, keep_tokens - counted
 
     def best(self, feats: list[Feature], region: Region, exclude: frozenset[str] = frozenset()
              ) -> tuple[list[Scored], bool] | None:

@@ -25,6 +25,8 @@ OFFICE = [
     CatalogEntry("PC-3M", "Cordon réseau Cat6 3 m bleu (sachet de 10)", "câbles", "sachet", 10, ("cordon Cat6 3 m",)),
     CatalogEntry("RK-42U", "Baie serveur 42U 600x1000 mm", "baies", "pièce", 1, ("baie 42U",)),
     CatalogEntry("RK-24U", "Baie serveur 24U 600x600 mm", "baies", "pièce", 1, ("baie 24U",)),
+    CatalogEntry("NB-E14", "Portable Lenvo E14 Gen 5 8 Go 256 Go", "portables", "pièce", 1, ("E14 Gen 5",)),
+    CatalogEntry("NB-E16", "Portable Lenvo E16 Gen 2 16 Go 512 Go", "portables", "pièce", 1, ("E16 Gen 2",)),
     CatalogEntry("HS-MONO", "Micro-casque Voxa 40 USB-A mono", "audio", "pièce", 1, ("Voxa 40 mono", "mono headset")),
 ]
 
@@ -87,3 +89,12 @@ def test_a_total_shared_over_lengths_gives_each_length_its_part_in_sale_units(of
 ])
 def test_as_many_takes_the_count_said_just_before(office, text):
     assert sorted(lines(office.parse(text))) == [("HDD-2TO", 5), ("KEY-32", 5)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Merci de livrer 8 Lenvo E14 Gen 5", [("NB-E14", 8)]),
+    ("Pouvez-vous nous indiquer si vous disposez de 16 E16 Gen 2 ?", [("NB-E16", 16)]),
+    ("2 portables E14 Gen 5 8 Go svp", [("NB-E14", 2)]),
+])
+def test_a_figure_before_a_model_named_by_its_code_is_how_many(office, text, expected):
+    assert lines(office.parse(text)) == expected
