@@ -1119,11 +1119,19 @@ def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: 
             words = {t for f in clause_feats if f.key in product.vocab and f.key[0] not in "nb"
                      and not set(f.tokens) & taken for t in f.tokens}
             anchored = words | span_tokens
+            # (not a figure across a column gap: "PC-E14G5-I5   ThinkPad E14 Gen 5      8" is 8 of them)
             words |= {t for f in clause_feats if f.key in product.vocab and f.key[0] in "nb"
-                      and _beside(tokens, f.tokens, anchored) for t in f.tokens}
+                      and _beside(tokens, f.tokens, anchored) and not any(_column_gap(tokens, t) for t in f.tokens)
+                      for t in f.tokens}
             out.append(Mention((sku,), True, frozenset(span_tokens | words), (ci,), via_code=True, evidence=99.0,
                                coverage=1.0, attributes=frozenset(t for t in words if tokens[t].kind == "num")))
     return out
+
+
+def _column_gap(tokens: list[Token], t: int) -> bool:
+    """A figure set apart from the words before it by a run of spaces: a table's next column."""
+    return t > 0 and tokens[t].kind == "num" and tokens[t].start - tokens[t - 1].end >= 2 \
+        and not tokens[t].line_break
 
 
 def _same_prefix(sku: str, others: list[str]) -> bool:

@@ -98,3 +98,10 @@ def test_as_many_takes_the_count_said_just_before(office, text):
 ])
 def test_a_figure_before_a_model_named_by_its_code_is_how_many(office, text, expected):
     assert lines(office.parse(text)) == expected
+
+
+def test_a_table_row_keeps_its_quantity_column_apart_from_the_product_figures(office):
+    text = ("Réf.       Désignation                 Qté\n"
+            "NB-E14     Lenvo E14 Gen 5 8 Go             8\n"
+            "KEY-32     Clé USB 32 Go                    3\n")
+    assert sorted(lines(office.parse(text))) == [("KEY-32", 3), ("NB-E14", 8)]
