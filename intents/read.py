@@ -54,7 +54,7 @@ class Reader:
         self.quantities = QuantityReader(index)
 
     def read(self, text: str, *, lang: str = "fr", context: set[str] | None = None) -> Read:
-        text = expand_splits(text)
+        text = _changed_to(expand_splits(text))
         seg = segment(text)
         repaired = set()
         tokens = seg.tokens
@@ -151,3 +151,15 @@ def _as_many(seg, readings: list[Reading]) -> None:
         before = seg.text[max(tokens[readings[i - 1].mention.last].end, start - 40):start]
         if AS_MANY.search(before):
             reading.qty, reading.issue = previous.qty, None
+
+
+# "en passant les écrans de 10 à 14", "bump the screens from 10 to 14": the figure it becomes
+CHANGED_TO = re.compile(r"(?P<verb>\b(?:pass\w*|augment\w*|r[ée]dui\w*|diminu\w*|chang\w*|modifi\w*|mont\w*|"
+                        r"increas\w*|decreas\w*|bump\w*|rais\w*|reduc\w*|lower\w*|go(?:ing)?)\b[^.\n?!]{0,60}?)"
+                        r"\b(?:de|from)\s+\d+\s+(?P<to>[àa]|to)\s+(?P<new>\d+)\b", re.I)
+
+
+def _changed_to(text: str) -> str:
+    if not any(c.isdigit() for c in text):
+        return text
+    return CHANGED_TO.sub(lambda m: f"{m.group('verb')}{m.group('to')} {m.group('new')}", text)

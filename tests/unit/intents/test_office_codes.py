@@ -105,3 +105,8 @@ def test_a_table_row_keeps_its_quantity_column_apart_from_the_product_figures(of
             "NB-E14     Lenvo E14 Gen 5 8 Go             8\n"
             "KEY-32     Clé USB 32 Go                    3\n")
     assert sorted(lines(office.parse(text))) == [("KEY-32", 3), ("NB-E14", 8)]
+
+
+def test_a_figure_changed_from_one_to_another_is_the_new_one(office):
+    analysis = office.analyse("Pour le devis, merci de passer les clés USB 32 Go de 10 à 14.")
+    assert [(r.mention.sku, r.qty) for r in analysis.readings] == [("KEY-32", 14)]
