@@ -38,12 +38,22 @@ EACH_SIZES = re.compile(rf"\b(?P<qty>\d+)\s+{_EACH}\s+(?P<word>{_SIZE_WORD})\s+(
                         re.I)
 
 
+# the variants first, then one count for each: "cyan and magenta, 3 each", "rouge et bleu, 2 de chaque"
+_WORD = r"[^\W\d][\w-]*"
+EACH_AFTER = re.compile(rf"(?P<values>{_WORD}(?:\s*,\s*{_WORD})*\s+(?:and|et|&)\s+{_WORD})\s*[,:–-]?\s*"
+                        rf"(?P<qty>\d+)\s+{_EACH}\b", re.I)
+
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 
 
 def _size_word(word: str | None) -> str:
     """'en 42', 'in L' said as the size they are ("taille 42", "size L")."""
     return "size" if word and word.lower().startswith(("in", "size", "sz")) else "taille"
+
+
+def _each_after(m: re.Match[str]) -> str:
+    values = re.split(r"\s*,\s*|\s+(?:and|et|&)\s+", m.group("values"))
+    return ", ".join(f"{m.group('qty')} {v}" for v in values if v)
 
 
 def _each_size(m: re.Match[str]) -> str:
@@ -74,6 +84,7 @@ def expand_splits(text: str) -> str:
     size of a list given its unit."""
     if any(c.isdigit() for c in text):
         text = SHARED_UNIT.sub(_share_unit, text)
+        text = EACH_AFTER.sub(_each_after, text)
     if ":" not in text and "(" not in text and "," not in text and "–" not in text:
         return text
     text = EACH_SIZES.sub(_each_size, text)

@@ -27,6 +27,9 @@ OFFICE = [
     CatalogEntry("RK-24U", "Baie serveur 24U 600x600 mm", "baies", "pièce", 1, ("baie 24U",)),
     CatalogEntry("NB-E14", "Portable Lenvo E14 Gen 5 8 Go 256 Go", "portables", "pièce", 1, ("E14 Gen 5",)),
     CatalogEntry("NB-E16", "Portable Lenvo E16 Gen 2 16 Go 512 Go", "portables", "pièce", 1, ("E16 Gen 2",)),
+    CatalogEntry("TN-32-C", "Toner laser 32A cyan", "toners", "pièce", 1, ("32A cyan",)),
+    CatalogEntry("TN-32-M", "Toner laser 32A magenta", "toners", "pièce", 1, ("32A magenta",)),
+    CatalogEntry("TN-32-Y", "Toner laser 32A jaune", "toners", "pièce", 1, ("32A jaune", "32A yellow")),
     CatalogEntry("HS-MONO", "Micro-casque Voxa 40 USB-A mono", "audio", "pièce", 1, ("Voxa 40 mono", "mono headset")),
 ]
 
@@ -110,3 +113,11 @@ def test_a_table_row_keeps_its_quantity_column_apart_from_the_product_figures(of
 def test_a_figure_changed_from_one_to_another_is_the_new_one(office):
     analysis = office.analyse("Pour le devis, merci de passer les clés USB 32 Go de 10 à 14.")
     assert [(r.mention.sku, r.qty) for r in analysis.readings] == [("KEY-32", 14)]
+
+
+@pytest.mark.parametrize("text", [
+    "Vous avez du toner 32A ? Il nous faut cyan et magenta, 2 de chaque.",
+    "Do you stock 32A toners? We need cyan and magenta: 2 each.",
+])
+def test_variants_then_one_count_for_each(office, text):
+    assert sorted(lines(office.parse(text))) == [("TN-32-C", 2), ("TN-32-M", 2)]
