@@ -25,7 +25,8 @@ PATTERNS = [
     re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"),  # 15/12/2026
     re.compile(r"\b(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/\d])"),  # 15/12
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),  # ISO dates
-    re.compile(r"\b(?:[01]?\d|2[0-3])\s?(?::|h)\s?[0-5]\d\b|\b(?:[01]?\d|2[0-3])\s?h\b(?!\w)", re.I),  # 10h30, 8h
+    # 10h30, 10:30, 8h; not "80/20 : 30 sachets", where a spaced colon opens the quantity
+    re.compile(r"(?<![/\d])\b(?:[01]?\d|2[0-3])(?::|\s?h\s?)[0-5]\d\b|\b(?:[01]?\d|2[0-3])\s?h\b(?!\w)", re.I),
     re.compile(r"\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?(?:am|pm)\b", re.I),  # 2pm, 7:30 am
     re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?\b", re.I),  # 3 décembre 2026
     re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", re.I),  # December 3

@@ -64,6 +64,7 @@ def test_numbers_that_belong_to_the_product_are_features_not_counts(text, key, r
         "Budget 2 000 € HT, 12 rue de la Paix 75002 Paris",
         "Notre BC n° 45781, SIRET 123 456 789 00012",
         "Quai 3 à 10h30, semaine 48",
+        "Quai 3 à 10:30, semaine 48",
         "PO 4500012345 - deliver by December 3, 2026, dock 4",
     ],
 )
@@ -71,6 +72,13 @@ def test_masks_cover_numbers_that_are_never_quantities(text):
     tokens = tokenize(text)
     numbers = {i for i, t in enumerate(tokens) if t.kind == "num"}
     assert numbers and masked_tokens(text, tokens) == numbers
+
+
+def test_a_spaced_colon_after_a_ratio_opens_a_quantity_not_a_time():
+    text = "Café en grains 80/20 : 30 sachets"
+    tokens = tokenize(text)
+    thirty = next(i for i, t in enumerate(tokens) if t.norm == "30")
+    assert thirty not in masked_tokens(text, tokens)
 
 
 def _messages() -> list[str]:
