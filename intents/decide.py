@@ -11,6 +11,7 @@ thread) says which. Only the lines of the main request are kept: a stock questio
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from intents.cues import has
@@ -27,6 +28,13 @@ ASKING = frozenset({"approximate", "contradictory", "not_whole", "missing", "bel
 class Decision:
     kind: IntentKind
     readings: tuple[Reading, ...]
+
+
+SAME_AGAIN = re.compile(r"\b(?:r[ée]cap|rappel|recap|summary|soit|total|en tout|in total|to confirm|pour confirmer|"
+                        r"je confirme|confirming|i\.e\.|c'est-[àa]-dire)\b", re.I)
+
+
+HEADING = re.compile(r"\n[ \t]*[^\W\d][^\n\d]{2,60}[ \t]*:?[ \t]*\n")  # a line of its own, no figure: a site, a section
 
 
 def main_readings(kind: IntentKind, read: Read, body: str) -> list[Reading]:
@@ -52,6 +60,12 @@ def main_readings(kind: IntentKind, read: Read, body: str) -> list[Reading]:
             if first.qty is None and reading.qty is not None:  # "... the Peugeot 208 II one, 1 copy"
                 out[out.index(first)] = reading
                 seen[sku] = reading
+            elif first.qty is not None and reading.qty is not None and first.issue is None \
+                    and reading.issue is None and _other_section(read, first, reading):
+                # "Hôtel d'Arcachon: eau plate, 10 packs … Hôtel de Biarritz: eau plate, 10 packs": 20
+                merged = Reading(first.mention, first.qty + reading.qty, None, None, first.at)
+                out[out.index(first)] = merged
+                seen[sku] = merged
             continue
         if sku is not None:
             seen[sku] = reading
@@ -89,6 +103,18 @@ def _corrected(read: Read, readings: list[Reading]) -> list[Reading]:
                 continue
         out.append(reading)
     return out
+
+
+def _other_section(read: Read, first: Reading, second: Reading) -> bool:
+    """Two lines of one product under two headings of a consolidated order (another paragraph,
+    each with lines of its own), not the same line said again."""
+    seg = read.seg
+    one = seg.clauses[first.mention.clauses[0]].paragraph
+    two = seg.clauses[second.mention.clauses[0]].paragraph
+    between = seg.text[seg.tokens[first.mention.last].end:seg.tokens[second.mention.first].start]
+    if one == two and not HEADING.search(between):
+        return False
+    return not CORRECTION.search(between) and not SAME_AGAIN.search(between)
 
 
 def _sentence_text(read: Read, reading: Reading) -> str:

@@ -121,3 +121,14 @@ def test_a_figure_changed_from_one_to_another_is_the_new_one(office):
 ])
 def test_variants_then_one_count_for_each(office, text):
     assert sorted(lines(office.parse(text))) == [("TN-32-C", 2), ("TN-32-M", 2)]
+
+
+def test_one_product_under_two_headings_of_a_consolidated_order_is_summed(office):
+    text = ("Commande groupée :\n\nAgence de Nantes\n  - clés USB 32 Go : 3 lots\nAgence de Rennes\n"
+            "  - clés USB 32 Go : 2 lots\n  - disque externe 2 To : 1\n")
+    assert sorted(lines(office.parse(text))) == [("HDD-2TO", 1), ("KEY-32", 5)]
+
+
+def test_the_same_line_said_again_is_not_summed(office):
+    text = "Merci de livrer 3 lots de clés USB 32 Go.\n\nRécap : 3 lots de clés USB 32 Go, livraison jeudi."
+    assert lines(office.parse(text)) == [("KEY-32", 3)]
