@@ -221,13 +221,27 @@ class Parser:
                 continue
             if len(targets) == 1 and (reading.qty is not None or reading.issue not in (None, "missing")):
                 old = by_sku[targets[0]]
-                out[out.index(old)] = Reading(old.mention, reading.qty, reading.issue, reading.said, reading.at) \
+                qty = reading.qty
+                if qty is not None and old.qty is not None and MORE_OF.search(_clause_of(analysis, reading)):
+                    qty = old.qty + qty  # "même chose, mais avec 2 fûts de blonde de plus": 4 + 2
+                out[out.index(old)] = Reading(old.mention, qty, reading.issue, reading.said, reading.at) \
                     if old in out else old
             elif mention.sku and mention.sku not in by_sku and reading.qty is not None:
                 out.append(reading)  # "avec en plus 2 boîtes de sachets"
             elif not targets and not mention.sku and reading.qty is not None:
                 out.append(reading)  # a new, unclear line: asked about
         return out
+
+
+MORE_OF = re.compile(r"\b(?:de plus|en plus|suppl[ée]mentaires?|more|additional|extra)\b", re.I)
+
+
+def _clause_of(analysis: Analysis, reading: Reading) -> str:
+    """The mention's words and what follows them up to the end of the sentence ("… 30 L de plus.")."""
+    seg = analysis.body.seg
+    start = seg.tokens[reading.mention.first].start
+    rest = seg.text[start:start + 160]
+    return re.split(r"[.!?\n]", rest, maxsplit=1)[0]
 
 
 STRONG_ORDER = re.compile(r"\b(?:command(?:e|er|ons|ez)|passer commande|livr(?:er|ez)|envoy(?:er|ez)|exp[ée]di(?:er|ez)|"

@@ -132,3 +132,9 @@ def test_one_product_under_two_headings_of_a_consolidated_order_is_summed(office
 def test_the_same_line_said_again_is_not_summed(office):
     text = "Merci de livrer 3 lots de clés USB 32 Go.\n\nRécap : 3 lots de clés USB 32 Go, livraison jeudi."
     assert lines(office.parse(text)) == [("KEY-32", 3)]
+
+
+def test_more_of_a_quoted_line_adds_to_it(office):
+    text = ("Même chose que la dernière fois, mais avec 2 lots de clés USB 32 Go de plus.\n\n"
+            "> Le 28/10, Paul a écrit :\n> Commande : 3 lots de clés USB 32 Go, 1 disque externe 2 To.\n")
+    assert sorted(lines(office.parse(text))) == [("HDD-2TO", 1), ("KEY-32", 5)]
