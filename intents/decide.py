@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from intents.cues import has
 from intents.index import CatalogIndex
@@ -34,7 +35,8 @@ SAME_AGAIN = re.compile(r"\b(?:r[ée]cap|rappel|recap|summary|soit|total|en tout
                         r"je confirme|confirming|i\.e\.|c'est-[àa]-dire)\b", re.I)
 
 
-HEADING = re.compile(r"\n[ \t]*[^\W\d][^\n\d]{2,60}[ \t]*:?[ \t]*\n")  # a line of its own, no figure: a site, a section
+# a line of its own with no figure, or a line that opens with a label: a site, a section
+HEADING = re.compile(r"\n[ \t]*[^\W\d][^\n\d]{2,60}[ \t]*:?[ \t]*\n|\n[ \t]*(?:[-*•·][ \t]*)?[^\W\d][^\n\d:]{1,40}:")
 
 
 def main_readings(kind: IntentKind, read: Read, body: str) -> list[Reading]:
@@ -47,7 +49,7 @@ def main_readings(kind: IntentKind, read: Read, body: str) -> list[Reading]:
                   and r.mention.last < gone.mention.first]
         if len(before) == 1:
             wanted.remove(before[0])
-    wanted = _corrected(read, wanted)
+    wanted = _labels_apart(read, _corrected(read, wanted))
     named = {r.mention.sku for r in wanted if r.mention.sku}
     # "13 x 75 mm tubes — do you have the 2 mL EDTA ones": a vague name for a product named for sure elsewhere
     wanted = [r for r in wanted if r.mention.sku or not (set(r.mention.skus) & named) or r.qty is not None]
@@ -102,6 +104,28 @@ def _corrected(read: Read, readings: list[Reading]) -> list[Reading]:
                 out[out.index(earlier)] = Reading(earlier.mention, reading.qty, reading.issue, reading.said, reading.at)
                 continue
         out.append(reading)
+    return out
+
+
+def _labels_apart(read: Read, readings: list[Reading]) -> list[Reading]:
+    """'- Bordeaux : 6 magnums de champagne brut': the word before the colon labels the line (a
+    site, a team), the product is after it and the figure is its."""
+    tokens, text = read.seg.tokens, read.seg.text
+    out = list(readings)
+    for label, product in pairwise(readings):
+        if label.qty is None or product.qty is not None or label.at is None or not label.mention.tokens \
+                or not product.mention.tokens or product.mention.sku is None:
+            continue
+        between = text[tokens[label.mention.last].end:tokens[product.mention.first].start]
+        colon = text.find(":", tokens[label.mention.last].end, tokens[product.mention.first].start)
+        if "\n" in between or colon < 0 or tokens[label.at].start < colon:
+            continue
+        line_start = text.rfind("\n", 0, tokens[label.mention.first].start) + 1
+        if re.search(r"\d", text[line_start:tokens[label.mention.first].start]):
+            continue
+        if label in out and product in out:
+            out[out.index(product)] = Reading(product.mention, label.qty, label.issue, label.said, label.at)
+            out.remove(label)
     return out
 
 

@@ -54,7 +54,7 @@ class Reader:
         self.quantities = QuantityReader(index)
 
     def read(self, text: str, *, lang: str = "fr", context: set[str] | None = None) -> Read:
-        text = _changed_to(expand_splits(text))
+        text = _changed_to(expand_splits(_ditto_lines(text)))
         seg = segment(text)
         repaired = set()
         tokens = seg.tokens
@@ -163,3 +163,23 @@ def _changed_to(text: str) -> str:
     if not any(c.isdigit() for c in text):
         return text
     return CHANGED_TO.sub(lambda m: f"{m.group('verb')}{m.group('to')} {m.group('new')}", text)
+
+
+# "- Arcachon : 12 bouteilles de champagne\n- Biarritz : autant": the line above, for another site
+DITTO = re.compile(r"(?mi)^(?P<lead>[ \t]*(?:[-*•·][ \t]*)?[^\n:\d]{1,40}:[ \t]*)"
+                   r"(?:autant|idem|pareil|la m[êe]me chose|same|the same|ditto|same again)[ \t]*[.!]?[ \t]*$")
+_LINE_BODY = re.compile(r"^[ \t]*(?:[-*•·][ \t]*)?[^\n:\d]{1,40}:[ \t]*(?P<body>.*\d.*)$")
+
+
+def _ditto_lines(text: str) -> str:
+    if ":" not in text:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        m = DITTO.match(line)
+        if m is None or i == 0:
+            continue
+        above = _LINE_BODY.match(lines[i - 1])
+        if above is not None:
+            lines[i] = m.group("lead") + above.group("body")
+    return "\n".join(lines)

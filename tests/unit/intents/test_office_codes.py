@@ -138,3 +138,10 @@ def test_more_of_a_quoted_line_adds_to_it(office):
     text = ("Même chose que la dernière fois, mais avec 2 lots de clés USB 32 Go de plus.\n\n"
             "> Le 28/10, Paul a écrit :\n> Commande : 3 lots de clés USB 32 Go, 1 disque externe 2 To.\n")
     assert sorted(lines(office.parse(text))) == [("HDD-2TO", 1), ("KEY-32", 5)]
+
+
+def test_a_site_before_the_colon_labels_the_line_and_ditto_repeats_the_line_above(office):
+    text = ("Pour la rentrée :\n- Nantes : 3 lots de clés USB 32 Go\n- Rennes : idem\n"
+            "- Chromebox : 2 disques externes 2 To\n")
+    # "Chromebox" is a product word, here the name of a room: the line is the drives
+    assert sorted(lines(office.parse(text))) == [("HDD-2TO", 2), ("KEY-32", 6)]
