@@ -666,6 +666,9 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
         region.correcting = bool(RESTATING.search(said_here) or RESTATING.search(said_before))
         region.removing = clause.end > clause.start and bool(REMOVAL.search(
             seg.text[tokens[clause.start].start:tokens[clause.end - 1].end]))
+        elided = _elided_count(tokens, clause)
+        if elided is not None:
+            by_clause[ci].append(elided)
         coded = _sku_mentions(index, tokens, clause, ci, by_clause[ci], region, recent=mentions)
         if len(coded) == 1 and anchor is not None and anchor in mentions and current \
                 and seg.clauses[current[-1]].row == clause.row and clause.opener in ("(", ",", "–", "-", ":", "/") \
@@ -1126,6 +1129,34 @@ def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: 
             out.append(Mention((sku,), True, frozenset(span_tokens | words), (ci,), via_code=True, evidence=99.0,
                                coverage=1.0, attributes=frozenset(t for t in words if tokens[t].kind == "num")))
     return out
+
+
+def count_word_before(tokens: list[Token], at: int) -> str | None:
+    """The count word of the figure said before this one in the same sentence ("2 cartons de …")."""
+    for i in range(at - 1, max(-1, at - 25), -1):
+        if tokens[i].raw in ".?!\n":
+            return None
+        if tokens[i].kind == "num":
+            k = i + 1
+            if k < len(tokens) and tokens[k].norm == "x":
+                k += 1
+            if k < len(tokens) and tokens[k].kind == "word" and (unit_classes(tokens[k].norm)
+                                                                  or tokens[k].norm in PACKAGING):
+                return tokens[k].norm
+            # a figure that counts nothing ("Bordeaux Supérieur 2023"): the count is further back
+    return None
+
+
+def _elided_count(tokens: list[Token], clause: Clause) -> Feature | None:
+    """'4 fûts de blanche et 2 de cidre': the count word left out, said for the second figure too
+    (as a word of the clause, so that the cider sold by the keg is the one named)."""
+    i = clause.start
+    if i + 2 >= clause.end or tokens[i].kind != "num" or tokens[i + 1].norm not in ("de", "d", "of"):
+        return None
+    prior = count_word_before(tokens, i)
+    if prior is None or not (prior in PACKAGING or unit_classes(prior)):
+        return None
+    return Feature(f"w:{prior}", (i + 1,))
 
 
 def _column_gap(tokens: list[Token], t: int) -> bool:

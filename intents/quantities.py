@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from intents.index import CatalogIndex, Product, compact
-from intents.link import REMOVAL, Mention
+from intents.link import REMOVAL, Mention, count_word_before
 from intents.normalize import (
     COUNT_UNITS,
     HALF,
@@ -369,7 +369,7 @@ class QuantityReader:
         if end + 1 < len(tokens) and tokens[end + 1].norm in ("de", "d", "of") and (
                 unit is None or word in ("de", "d", "of", "the", "le", "la", "les", "l")):
             # "2 cartons de vodka et un de gin", "4 cases of the 2023 and 2 of the 2022": the carton again
-            prior = _count_word_before(tokens, said.at)
+            prior = count_word_before(tokens, said.at)
             if prior is not None and (prior in PACKAGING or prior in product.packs) \
                     and product.unit not in unit_classes(prior) and product.entry.pack_size > 1:
                 return _whole(value * product.entry.pack_size)
@@ -959,22 +959,6 @@ def _has_count_word(tokens: list[Token], said: Said) -> bool:
     k = said.tokens[-1] + 1
     return k < len(tokens) and tokens[k].kind == "word" and bool(unit_classes(tokens[k].norm)
                                                                  or tokens[k].norm in PACKAGING)
-
-
-def _count_word_before(tokens: list[Token], at: int) -> str | None:
-    """The count word of the figure said before this one in the same sentence ("2 cartons de …")."""
-    for i in range(at - 1, max(-1, at - 25), -1):
-        if tokens[i].raw in ".?!\n":
-            return None
-        if tokens[i].kind == "num":
-            k = i + 1
-            if k < len(tokens) and tokens[k].norm == "x":
-                k += 1
-            if k < len(tokens) and tokens[k].kind == "word" and (unit_classes(tokens[k].norm)
-                                                                  or tokens[k].norm in PACKAGING):
-                return tokens[k].norm
-            # a figure that counts nothing ("Bordeaux Supérieur 2023"): the count is further back
-    return None
 
 
 def _counted_in_packs_before(tokens: list[Token], at: int) -> bool:

@@ -48,3 +48,11 @@ def test_the_count_word_says_which_product_is_sold_that_way(drinks, text, expect
 def test_cartons_and_packs_as_the_catalog_names_them(drinks, text, expected):
     intent = drinks.parse(text)
     assert lines(intent) == expected and not intent.clarify
+
+
+@pytest.mark.parametrize("text", [
+    "Merci de livrer 4 fûts d'ambrée et 2 de blonde",
+    "can you ship 4 amber kegs and 2 of blonde next week?",
+])
+def test_an_elided_count_word_names_the_product_sold_that_way(drinks, text):
+    assert sorted(lines(drinks.parse(text))) == [("KEG-AMB-20", 4), ("KEG-BLO-30", 2)]
