@@ -126,6 +126,7 @@ class Reader:
         readings = self.quantities.read(seg, mentions, saids, roles, quantity_measures(seg.tokens, roles))
         readings.sort(key=lambda r: (not r.mention.tokens, r.mention.first))  # lines in the order written
         _as_many(seg, readings)
+        _corrected_figure(seg, readings, masked)
         return Read(seg, feats, roles, masked, mentions, readings)
 
 
@@ -183,3 +184,22 @@ def _ditto_lines(text: str) -> str:
         if above is not None:
             lines[i] = m.group("lead") + above.group("body")
     return "\n".join(lines)
+
+
+# "3 condensate mini pumps please — sorry, make that 5": a figure alone after a correction
+CORRECTED_FIGURE = re.compile(r"\b(?:make (?:that|it)|sorry,? (?:make (?:that|it) )?|non,? plut[ôo]t|plut[ôo]t|pardon,?|"
+                              r"correction ?:?|en fait,?)\s*(?P<figure>\d+)\b(?![.,]\d)(?!\s*(?:x\b|%|[^\W\d_]))",
+                              re.I)
+
+
+def _corrected_figure(seg, readings: list[Reading], masked: set[int]) -> None:
+    tokens = seg.tokens
+    named = set().union(*(r.mention.tokens | r.mention.attributes for r in readings)) if readings else set()
+    for m in CORRECTED_FIGURE.finditer(seg.text):
+        at = next((i for i, t in enumerate(tokens) if t.start == m.start("figure")), None)
+        if at is None or at in named or at in masked:
+            continue
+        before = [r for r in readings if r.mention.tokens and r.mention.last < at]
+        after = [r for r in readings if r.mention.tokens and r.mention.first > at]
+        if len(before) == 1 and not after and before[0].qty is not None:
+            before[0].qty, before[0].issue, before[0].at = int(m.group("figure")), None, at

@@ -15,7 +15,7 @@ _SIZE_WORD = r"(?:en\s+taille|en\s+pointure|in\s+size|en|in|taille|size|pointure
 # a garment size said alone ("20 M, 10 L"): letters only, so that "10 L" of a bottle stays litres elsewhere
 _LETTER_SIZE = r"(?:[2-5]?XL|XXL|XXXL|XXS|XS|S|M|L)\b"
 # a size that is a measure: "20 en 1 m et 20 en 3 m", "10 in 2.5 mm"
-_MEASURE_UNITS = r"(?:ml|cl|l|mm|cm|m|kg|g|mm²|mm2|m²|m2)"
+_MEASURE_UNITS = r"(?:ml|cl|l|mm|cm|m|kg|g|mm²|mm2|m²|m2|kw|w|kva|v|ah|a|bar)"
 _MEASURE = rf"\d+(?:[.,]\d+)?[ \t]?{_MEASURE_UNITS}(?![\w²])"
 _PART = rf"\d+\s*(?:x\s+)?(?:(?:[^\W\d]+\s+)?{_SIZE_WORD}\s+(?:{_MEASURE}|[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?)|{_LETTER_SIZE})"
 _JOIN = r"\s*(?:,|;|&|\+|\bet\b|\band\b)\s*"

@@ -145,3 +145,7 @@ def test_a_site_before_the_colon_labels_the_line_and_ditto_repeats_the_line_abov
             "- Chromebox : 2 disques externes 2 To\n")
     # "Chromebox" is a product word, here the name of a room: the line is the drives
     assert sorted(lines(office.parse(text))) == [("HDD-2TO", 2), ("KEY-32", 6)]
+
+
+def test_a_figure_alone_after_a_correction_replaces_the_one_line(office):
+    assert lines(office.parse("3 lots de clés USB 32 Go svp\n\nsorry, make that 5 – forgot the annex")) == [("KEY-32", 5)]
