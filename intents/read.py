@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from intents.index import CatalogIndex
 from intents.link import Linker, Mention, context_keys, link, quantity_measures, resolve_by_context
 from intents.masks import masked_tokens
-from intents.normalize import COUNT_UNITS, MEASURE_UNITS, PACKAGING, STOP, misspelt_unit
+from intents.normalize import (
+    COUNT_UNITS,
+    MEASURE_UNITS,
+    PACKAGING,
+    STOP,
+    fold,
+    misspelt_unit,
+    unit_classes,
+)
 from intents.quantities import QuantityReader, Reading, numbers
 from intents.segment import Segmented, segment
 from intents.splits import expand_splits
@@ -127,7 +135,29 @@ class Reader:
         readings.sort(key=lambda r: (not r.mention.tokens, r.mention.first))  # lines in the order written
         _as_many(seg, readings)
         _corrected_figure(seg, readings, masked)
+        self._aside_counts(seg, readings)
         return Read(seg, feats, roles, masked, mentions, readings)
+
+    def _aside_counts(self, seg, readings: list[Reading]) -> None:
+        """'3 cartons of F7 287x592 (12 filters)' of filters packed by 6: 18 or 12? The buyer says."""
+        tokens = seg.tokens
+        for reading in readings:
+            if reading.qty is None or reading.issue is not None or len(reading.mention.skus) != 1 \
+                    or not reading.mention.tokens:
+                continue
+            product = self.index.products[reading.mention.skus[0]]
+            if product.entry.pack_size <= 1:
+                continue
+            end = tokens[reading.mention.last].end
+            m = ASIDE_COUNT.match(seg.text, end)
+            if m is None:
+                continue
+            word = fold(m.group("word"))
+            if f"w:{word}" not in product.vocab and product.unit not in unit_classes(word):
+                continue
+            said = int(m.group("count"))
+            if said != reading.qty * product.entry.pack_size and said != reading.qty:
+                reading.qty, reading.issue, reading.said = None, "contradictory", float(said)
 
 
 AS_MANY = re.compile(r"(?:\bautant\s+(?:de|d['’])|\bas\s+many(?:\s+of)?|\bthe\s+same\s+number\s+of|"
@@ -203,3 +233,6 @@ def _corrected_figure(seg, readings: list[Reading], masked: set[int]) -> None:
         after = [r for r in readings if r.mention.tokens and r.mention.first > at]
         if len(before) == 1 and not after and before[0].qty is not None:
             before[0].qty, before[0].issue, before[0].at = int(m.group("figure")), None, at
+
+
+ASIDE_COUNT = re.compile(r"\s*\(\s*(?P<count>\d+)\s+(?P<word>[^\W\d]+)\s*\)")

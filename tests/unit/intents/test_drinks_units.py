@@ -56,3 +56,9 @@ def test_cartons_and_packs_as_the_catalog_names_them(drinks, text, expected):
 ])
 def test_an_elided_count_word_names_the_product_sold_that_way(drinks, text):
     assert sorted(lines(drinks.parse(text))) == [("KEG-AMB-20", 4), ("KEG-BLO-30", 2)]
+
+
+def test_a_count_in_brackets_that_contradicts_the_cartons_is_asked(drinks):
+    intent = drinks.parse("Merci de livrer 2 cartons d'ambrée (40 bouteilles)")
+    assert intent.clarify and intent.lines[0].qty is None
+    assert lines(drinks.parse("Merci de livrer 2 cartons d'ambrée (48 bouteilles)")) == [("BTL-AMB-33", 48)]
