@@ -62,3 +62,9 @@ def test_a_count_in_brackets_that_contradicts_the_cartons_is_asked(drinks):
     intent = drinks.parse("Merci de livrer 2 cartons d'ambrée (40 bouteilles)")
     assert intent.clarify and intent.lines[0].qty is None
     assert lines(drinks.parse("Merci de livrer 2 cartons d'ambrée (48 bouteilles)")) == [("BTL-AMB-33", 48)]
+
+
+@pytest.mark.parametrize(("text", "qty"), [("Merci de livrer septante bouteilles d'ambrée", 70),
+                                           ("nonante-six bouteilles d'ambrée svp", 96)])
+def test_belgian_and_swiss_number_words(drinks, text, qty):
+    assert lines(drinks.parse(text)) == [("BTL-AMB-33", qty)]
