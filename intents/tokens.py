@@ -363,7 +363,9 @@ def _read_number(tokens: list[Token], i: int, out: list[Feature], roles: dict[in
     nxt = at(i + 1)
     # dimensions: 3,5x25 / 20x20x50 (glued: for sure) / 40 x 50 cm, 2 x 10 L (spaced: maybe)
     parts, k, glued = [i], i + 1, True
-    while at(k) is not None and at(k).norm in ("x", "×", "*") and at(k + 1) is not None and at(k + 1).kind == "num":
+    # (a "*" that opens a line is a bullet: "taille 9\n* 1 carton" is no 9 x 1)
+    while at(k) is not None and at(k).norm in ("x", "×", "*") and at(k + 1) is not None and at(k + 1).kind == "num" \
+            and not (at(k).raw == "*" and at(k).line_break):
         if at(k).glued != at(k + 1).glued:
             break  # "4x 225/45": a multiplier, then a size
         glued = glued and at(k).glued and at(k + 1).glued

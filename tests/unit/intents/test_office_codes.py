@@ -149,3 +149,8 @@ def test_a_site_before_the_colon_labels_the_line_and_ditto_repeats_the_line_abov
 
 def test_a_figure_alone_after_a_correction_replaces_the_one_line(office):
     assert lines(office.parse("3 lots de clés USB 32 Go svp\n\nsorry, make that 5 – forgot the annex")) == [("KEY-32", 5)]
+
+
+def test_a_star_bullet_is_no_times_sign(office):
+    text = "Peux-tu préparer :\n* 3 lots de clés USB 32 Go\n* 2 disques externes 2 To\n"
+    assert sorted(lines(office.parse(text))) == [("HDD-2TO", 2), ("KEY-32", 3)]
