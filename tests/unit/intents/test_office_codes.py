@@ -152,5 +152,5 @@ def test_a_figure_alone_after_a_correction_replaces_the_one_line(office):
 
 
 def test_a_star_bullet_is_no_times_sign(office):
-    text = "Peux-tu préparer :\n* 3 lots de clés USB 32 Go\n* 2 disques externes 2 To\n"
-    assert sorted(lines(office.parse(text))) == [("HDD-2TO", 2), ("KEY-32", 3)]
+    text = "Peux-tu préparer :\n* 2 moniteurs 4K 27\n* 1 carton de cordons Cat6 1 m\n"
+    assert sorted(lines(office.parse(text))) == [("MON-27-4K", 2), ("PC-1M", 10)]
