@@ -1140,9 +1140,12 @@ def count_word_before(tokens: list[Token], at: int) -> str | None:
             k = i + 1
             if k < len(tokens) and tokens[k].norm == "x":
                 k += 1
-            if k < len(tokens) and tokens[k].kind == "word" and (unit_classes(tokens[k].norm)
-                                                                  or tokens[k].norm in PACKAGING):
-                return tokens[k].norm
+            for j in (k, k + 1):  # "2 cartons de …", "4 amber kegs of …"
+                if j < len(tokens) and tokens[j].kind == "word" and (unit_classes(tokens[j].norm)
+                                                                      or tokens[j].norm in PACKAGING):
+                    return tokens[j].norm
+                if j >= len(tokens) or tokens[j].kind != "word":
+                    break
             # a figure that counts nothing ("Bordeaux Supérieur 2023"): the count is further back
     return None
 

@@ -15,6 +15,8 @@ DRINKS = [
                  ("fût d'ambrée", "amber keg", "ambrée pression")),
     CatalogEntry("KEG-BLO-30", "Fût bière blonde Brasserie du Port 30 L", "fûts", "fût", 1,
                  ("fût de blonde", "blonde keg")),
+    CatalogEntry("BTL-BLO-33", "Bière blonde Brasserie du Port, bouteille 33 cl", "bières", "bouteille", 24,
+                 ("blonde", "blonde 33", "blonde ale bottle")),
     CatalogEntry("LIM-33C", "Limonade artisanale, canette 33 cl (pack de 24)", "softs", "canette", 24,
                  ("limonade", "lemonade can")),
     CatalogEntry("JUS-POM-25", "Jus de pomme, bouteille verre 25 cl (casier de 24)", "softs", "bouteille", 24,
@@ -59,7 +61,7 @@ def test_an_elided_count_word_names_the_product_sold_that_way(drinks, text):
 
 
 def test_a_count_in_brackets_that_contradicts_the_cartons_is_asked(drinks):
-    intent = drinks.parse("Merci de livrer 2 cartons d'ambrée (40 bouteilles)")
+    intent = drinks.parse("Please send 1 carton of blonde 33 and 2 cartons of ambrée 33 (40 bottles) to the bar")
     assert intent.clarify and intent.lines[0].qty is None
     assert lines(drinks.parse("Merci de livrer 2 cartons d'ambrée (48 bouteilles)")) == [("BTL-AMB-33", 48)]
 

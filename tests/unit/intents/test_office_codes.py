@@ -30,6 +30,7 @@ OFFICE = [
     CatalogEntry("TN-32-C", "Toner laser 32A cyan", "toners", "pièce", 1, ("32A cyan",)),
     CatalogEntry("TN-32-M", "Toner laser 32A magenta", "toners", "pièce", 1, ("32A magenta",)),
     CatalogEntry("TN-32-Y", "Toner laser 32A jaune", "toners", "pièce", 1, ("32A jaune", "32A yellow")),
+    CatalogEntry("MPC-M2", "Mini PC puce M2 16 Go", "postes", "pièce", 1, ("Mini PC M2",)),
     CatalogEntry("HS-MONO", "Micro-casque Voxa 40 USB-A mono", "audio", "pièce", 1, ("Voxa 40 mono", "mono headset")),
 ]
 
