@@ -315,9 +315,6 @@ class Assistant:
     def stock_alerts(self) -> int:
         """Tell purchasing about stock that crossed a threshold (once per crossing), in the
         Slack channel and by mail, with the quantity to order and how to order it."""
-        from commerce.persistence.tables import StockRow
-        from commerce.stock import restock_suggestion
-
         channel = self.settings.slack_purchasing_channel if self.settings.slack_enabled else None
         mailbox = self.settings.purchasing_email
         if not (channel or mailbox):
@@ -329,7 +326,6 @@ class Assistant:
             for alert in alerts:
                 product = catalog_store.get_product(session, alert.sku)
                 figures = stock_store.figures(session, alert.sku)
-                reorder = session.get(StockRow, alert.sku).reorder_qty
                 reply = Reply("stock_alert", {"name": "", "sku": alert.sku, "product": product.name,
                                               "level": alert.level, "available": alert.available,
                                               "threshold": figures.alert_threshold,
@@ -337,7 +333,7 @@ class Assistant:
                                               "incoming": figures.incoming,
                                               "incoming_date": figures.incoming_date,
                                               "preordered": figures.preordered,
-                                              "suggested": restock_suggestion(figures, reorder),
+                                              "suggested": stock_store.suggested_restock(session, alert.sku),
                                               "alert_id": alert.id})
                 for where, recipient in (("slack", channel), ("email", mailbox)):
                     if recipient:

@@ -26,7 +26,6 @@ from commerce.persistence.database import transaction
 from commerce.persistence.orders_store import get_order
 from commerce.persistence.tables import InvoiceRow, OrderRow, StockAlertRow, StockRow
 from commerce.statuses import OrderStatus
-from commerce.stock import restock_suggestion
 
 UNAUTHORIZED = {"error": "unauthorized", "message": "a valid bearer token is required (comptoir token create NAME)"}
 
@@ -352,7 +351,6 @@ def alert_rows(session: Session, *, include_done: bool = False) -> list[dict]:
     rows = session.scalars(query).all()
     listed = []
     for alert in rows:
-        stock = session.get(StockRow, alert.sku)
         figures = stock_store.figures(session, alert.sku)
         ordered = supply_store.get(session, f"R-{alert.id}")
         if ordered is not None and not include_done:
@@ -360,7 +358,7 @@ def alert_rows(session: Session, *, include_done: bool = False) -> list[dict]:
         listed.append({"id": alert.id, "sku": alert.sku, "level": "safety" if alert.level == 2 else "alert",
                        "available_then": alert.available, "available": figures.available,
                        "incoming": figures.incoming, "preordered": figures.preordered,
-                       "suggested": restock_suggestion(figures, stock.reorder_qty),
+                       "suggested": stock_store.suggested_restock(session, alert.sku),
                        "created_at": alert.created_at.isoformat(),
                        "supply_order": ordered.reference if ordered else None})
     return listed
@@ -376,8 +374,7 @@ def order_from_alert(session: Session, alert_id: int, *, now: datetime, qty: int
     existing = supply_store.get(session, reference)
     if existing is not None:
         return supply_store.to_dict(existing)
-    figures = stock_store.figures(session, alert.sku)
-    qty = qty or restock_suggestion(figures, session.get(StockRow, alert.sku).reorder_qty)
+    qty = qty or stock_store.suggested_restock(session, alert.sku)
     if qty <= 0:
         raise CommerceError(ErrorCode.BAD_QUANTITY, f"incoming stock already covers {alert.sku}: nothing to order")
     row = supply_store.create(session, reference, [supply_store.SupplyLine(alert.sku, qty, eta)], now=now,

@@ -661,11 +661,10 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
             seg.clauses[mentions[-1].clauses[-1]].sentence == clause.sentence
         region.figures_elsewhere = figures_by_paragraph.get(clause.paragraph, 0) > 1
         region.qualifying = bool(current_mentions) and bool(current) and seg.clauses[current[-1]].row == clause.row
-        said_here = seg.text[tokens[clause.start].start:tokens[clause.end - 1].end] if clause.end > clause.start else ""
+        said_here = _clause_words(seg, ci)
         said_before = _clause_words(seg, ci - 1) if ci and seg.clauses[ci - 1].sentence == clause.sentence else ""
         region.correcting = bool(RESTATING.search(said_here) or RESTATING.search(said_before))
-        region.removing = clause.end > clause.start and bool(REMOVAL.search(
-            seg.text[tokens[clause.start].start:tokens[clause.end - 1].end]))
+        region.removing = bool(REMOVAL.search(said_here))
         elided = _elided_count(tokens, clause)
         if elided is not None:
             by_clause[ci].append(elided)

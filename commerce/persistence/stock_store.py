@@ -25,7 +25,7 @@ from commerce.persistence.tables import (
     SupplyLineRow,
     SupplyOrderRow,
 )
-from commerce.stock import StockFigures
+from commerce.stock import StockFigures, restock_suggestion
 
 ACTIVE = "active"
 
@@ -230,20 +230,6 @@ def confirm_hold(session: Session, reservation_id: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
-
-
-def ship(session: Session, reservation_id: int, *, now: datetime) -> bool:
-    """Goods leave: on hand and reserved both go down; the reservation is consumed."""
-    row = _close(session, reservation_id, "consumed")
-    if row is None:
-        return False
-    session.execute(
-        update(StockRow)
-        .where(StockRow.sku == row.sku)
-        .values(on_hand=StockRow.on_hand - row.qty, reserved=StockRow.reserved - row.qty)
-        .execution_options(synchronize_session=False)
-    )
-    return True
 
 
 def expire_holds(session: Session, *, now: datetime) -> list[Reservation]:
@@ -470,6 +456,11 @@ def consume(session: Session, reference: str, sku: str, qty: int, *, now: dateti
         if taken.rowcount != 1:
             raise CommerceError(ErrorCode.INSUFFICIENT_STOCK, f"not enough stock of {sku} to ship {qty}", sku=sku)
     check_alert(session, sku, now=now)
+
+
+def suggested_restock(session: Session, sku: str) -> int:
+    """What to order from the supplier for `sku` now (see commerce.stock.restock_suggestion)."""
+    return restock_suggestion(figures(session, sku), session.get(StockRow, sku).reorder_qty)
 
 
 def restock(session: Session, sku: str, qty: int, *, now: datetime) -> None:
