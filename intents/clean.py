@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from intents.normalize import APPROX_WORDS, DOZEN, WORDS_EN, WORDS_FR, strip_accents
+
 QUOTE_HEADERS = [
     re.compile(r"^\s*le\b.{0,160}\b[ée]crit\s*:?\s*$", re.I),
     re.compile(r"^\s*on\b.{0,200}\bwrote\s*:?\s*$", re.I),
@@ -53,6 +55,8 @@ SENTENCE_WORDS = re.compile(r"\b(?:que|qui|est|sont|merci|nous|vous|je|il|elle|p
                             r"please|we|is|are|the|for|with|same|need|thanks|can|could|would|will|do|does|pls|svp|"
                             r"stp|besoin|faut)\b", re.I)
 TITLE_LINE = re.compile(r"^[\w'’.&()/|,–—-]+(?:[\s,|/–—-]+[\w'’.&()/|,–—-]+){0,8}$")
+# a figure said in words opens a line of the order, not of a signature ("une douzaine de dévidoirs", "two boxes")
+_COUNT_WORDS = (set(WORDS_FR) | set(WORDS_EN) | DOZEN | {w.rstrip("?") for w in APPROX_WORDS}) - {"one"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +111,18 @@ def _strip_sign_off(lines: list[str]) -> tuple[list[str], list[str]]:
         if contact and not (sentence and HAS_QTY_AND_WORD.search(line)
                             and not re.search(r"@|(?<![\w+])\+\d{2}|t[ée]l", line, re.I)):
             pass
-        elif digits or sentence or not TITLE_LINE.match(line) or len(line.split()) > 8 or line.startswith(("-", "*", "•")):
+        elif digits or sentence or _says_a_count(line) or not TITLE_LINE.match(line) or len(line.split()) > 8 or line.startswith(("-", "*", "•")):
             break
         tail.insert(0, body.pop())
         kept += 1
     if not any(line.strip() for line in body):
         return lines, []
     return body, tail
+
+
+def _says_a_count(line: str) -> bool:
+    words = strip_accents(line.lower()).split()
+    return len(words) >= 2 and any(word in _COUNT_WORDS for word in words[:2])
 
 
 def clean_message(text: str) -> CleanedText:

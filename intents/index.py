@@ -9,6 +9,7 @@ so that 300 syringes, 14,4 m² of tiles or 10 tonnes of sand become sale units.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -74,6 +75,11 @@ def compact(code: str) -> str:
     return _NOT_ALNUM.sub("", strip_accents(code.lower()))
 
 
+def dashed(code: str) -> str:
+    """A code in lower case with one dash between its parts: 'CHO_NOI 7' -> 'cho-noi-7'."""
+    return re.sub(r"[^a-z0-9]+", "-", strip_accents(code.lower())).strip("-")
+
+
 class CatalogIndex:
     def __init__(self, entries: Iterable[CatalogEntry]) -> None:
         self.products: dict[str, Product] = {}
@@ -82,6 +88,7 @@ class CatalogIndex:
         self.by_code: dict[str, str] = {}
         self.by_suffix: dict[str, set[str]] = defaultdict(set)
         self.sku_prefixes: set[str] = set()
+        self._dashed: list[tuple[str, str]] = []  # (sku in lower case, one dash between parts, sku), sorted
         read = [_read_product(entry) for entry in entries]
         # "plis" and "pli", "gris" kept whole by `fold` (it cannot tell "colis" from a plural):
         # when the catalog says both forms, they are one word
@@ -98,6 +105,7 @@ class CatalogIndex:
             for key in product.heads:
                 self.head_postings[key].append(entry.sku)
             self.by_code[compact(entry.sku)] = entry.sku
+            self._dashed.append((dashed(entry.sku), entry.sku))
             parts = [p for p in re.split(r"[-_./ ]+", entry.sku.lower()) if p]
             if len(parts) >= 2:
                 self.sku_prefixes.add(compact(parts[0]))
@@ -114,6 +122,7 @@ class CatalogIndex:
         self.x_codes = frozenset(k[2:] for k in self.postings if k.startswith("c:")
                                  and (m := re.fullmatch(r"\d+([a-z]+)", k[2:])) and (m.group(1) == "x"
                                                                                     or m.group(1) in COUNT_GLUED))
+        self._dashed.sort()
         total = max(1, len(self.products))
         self.weight = {key: math.log(1 + total / len(skus)) for key, skus in self.postings.items()}
         self.words = frozenset(k[2:] for k in self.postings if k.startswith("w:"))
@@ -143,6 +152,19 @@ class CatalogIndex:
             found = _misspelt(self, word)
             return found or word
         return _repair(self, word, beside)
+
+    def by_leading_part(self, raw: str) -> set[str]:
+        """The SKUs a code cut short at its end names ("CHO-LAI" of CHO-LAI-35, "CRE-35" of
+        CRE-35-1L): written with its separators, whole first part, and a part after it."""
+        cut = dashed(raw)
+        if "-" not in cut.strip("-") or len(compact(cut)) < 4:
+            return set()
+        at = bisect.bisect_left(self._dashed, (cut, ""))
+        found = set()
+        while at < len(self._dashed) and self._dashed[at][0].startswith(cut):
+            found.add(self._dashed[at][1])
+            at += 1
+        return found
 
     def codes_in(self, text: str) -> str | None:
         return self.by_code.get(compact(text))

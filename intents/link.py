@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from intents.index import CatalogIndex, Product, compact
-from intents.normalize import COUNT_UNITS, PACKAGING, STOP, unit_classes
+from intents.normalize import COUNT_UNITS, DOZEN, PACKAGING, STOP, unit_classes
 from intents.segment import Clause, Segmented
 from intents.tokens import CODE, DIM, MEASURE, Feature, Token, size_letter
 
@@ -1030,8 +1030,9 @@ def _named_beyond_units(scored: Scored, region: Region) -> bool:
 
 
 def _has_figure(tokens: list[Token], clause: Clause, roles: dict[int, str], masked: set[int]) -> bool:
-    return any(tokens[t].kind == "num" and t not in masked and roles.get(t) not in (CODE, DIM)
-               and "." not in tokens[t].norm for t in clause.span)
+    return any((tokens[t].kind == "num" and t not in masked and roles.get(t) not in (CODE, DIM)
+                and "." not in tokens[t].norm) or (tokens[t].kind == "word" and tokens[t].norm in DOZEN)
+               for t in clause.span)
 
 
 def quantity_measures(tokens: list[Token], roles: dict[int, str]) -> set[int]:
@@ -1093,8 +1094,11 @@ def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: 
                 continue
             raw = "".join(tok.raw for tok in tokens[first:last])
             code = compact(raw)  # letters and digits only: "has a digit" is "not all letters"
-            if len(code) < 4 or (code.isalpha() and not (any(c in raw for c in "-_./") and code in index.by_code)):
-                continue  # letters only: a SKU only when written whole with its dashes ("SOU-SF")
+            cut_short = index.by_leading_part(raw) if size == 1 and code not in index.by_code \
+                and any(c in raw for c in "-_./") else set()
+            if len(code) < 4 or (code.isalpha() and not (any(c in raw for c in "-_./")
+                                                         and (code in index.by_code or 0 < len(cut_short) <= 8))):
+                continue  # letters only: a SKU only when written with its dashes ("SOU-SF", "CHO-LAI")
             if size > 1 and compact(tokens[first].raw).isdigit():
                 continue  # "12 FI-HU" is a figure and a code, not one code
             sku = index.by_code.get(code)
@@ -1104,6 +1108,14 @@ def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: 
                 carriers = index.attribute_codes.get(code, set())
                 if len(options) == 1 and not carriers - options:
                     sku, partial = next(iter(options)), True
+            if sku is None and len(cut_short) == 1:
+                sku = next(iter(cut_short))  # "CHO-NOI-7 x 4": the buyer stopped typing, one SKU begins so
+            if sku is None and 1 < len(cut_short) <= 8 and (size == 1 and not _column_gap(tokens, first)):
+                # "CHO-NOI x 4" of three dark chocolates: the code says the family, the buyer which one
+                taken |= set(range(first, last))
+                out.append(Mention(tuple(sorted(cut_short)), False, frozenset(range(first, last)), (ci,),
+                                   via_code=True, evidence=99.0, coverage=1.0))
+                continue
             if sku is None:
                 continue
             if partial and not any(c.isalpha() for c in code) and not _described_as(index, tokens, clause, sku) \
@@ -1133,8 +1145,8 @@ def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: 
 def count_word_before(tokens: list[Token], at: int) -> str | None:
     """The count word of the figure said before this one in the same sentence ("2 cartons de …")."""
     for i in range(at - 1, max(-1, at - 25), -1):
-        if tokens[i].raw in ".?!\n":
-            return None
+        if tokens[i].raw in ".?!\n" or tokens[i + 1].line_break:
+            return None  # (a list's lines are sentences: "3 cartons de film\nune douzaine de dévidoirs")
         if tokens[i].kind == "num":
             k = i + 1
             if k < len(tokens) and tokens[k].norm == "x":

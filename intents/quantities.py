@@ -22,11 +22,15 @@ from dataclasses import dataclass
 from intents.index import CatalogIndex, Product, compact
 from intents.link import REMOVAL, Mention, count_word_before
 from intents.normalize import (
+    APPROX_WORDS,
     COUNT_UNITS,
+    DOZEN,
     HALF,
     MEASURE_UNITS,
     PACKAGING,
     STOP,
+    WORDS_EN,
+    WORDS_FR,
     packaging_class,
     strip_accents,
     unit_classes,
@@ -34,20 +38,7 @@ from intents.normalize import (
 from intents.segment import Segmented
 from intents.tokens import MEASURE, MULTIPLIER, SOFT_DIM, Token
 
-WORDS_FR = {"zero": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
-            "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
-            "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100,
-            "mille": 1000,
-            # Belgian and Swiss French
-            "septante": 70, "octante": 80, "huitante": 80, "nonante": 90}
-WORDS_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-            "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-            "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-            "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000}
-APPROX_WORDS = {"dizaine": 10, "douzaine?": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
-                "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000}
 _APPROX = re.compile("|".join(f"(?P<w{v}>{k})" for k, v in APPROX_WORDS.items()))
-DOZEN = frozenset({"douzaine", "douzaines", "dozen", "dozens"})
 APPROX_BEFORE = frozenset({"environ", "env", "approx", "approximativement", "approximately", "about", "around",
                            "roughly", "genre", "circa", "quelque", "presque", "jusqu", "upto", "maxi", "max",
                            "maximum", "minimum", "mini", "moins", "least", "peu"})

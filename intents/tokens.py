@@ -111,6 +111,8 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(raw, value, "num", start, end, glued, line_break=broke))
         elif raw in ("Ø", "ø"):
             tokens.append(Token(raw, raw, "sym", start, end, glued, line_break=broke))
+        elif raw in ("µ", "μ"):  # micrometres ("film 23µ"); folded it would be "u", as in "10 u" (units)
+            tokens.append(Token(raw, "µ", "word", start, end, glued, line_break=broke))
         elif raw[0].isalpha() or raw[0] in "µ²":
             tokens.append(Token(raw, fold(raw), "word", start, end, glued, upper=raw.isupper(), line_break=broke))
         else:

@@ -155,3 +155,21 @@ def test_a_figure_alone_after_a_correction_replaces_the_one_line(office):
 def test_a_star_bullet_is_no_times_sign(office):
     text = "Peux-tu préparer :\n* 2 moniteurs 4K 27\n* 1 carton de cordons Cat6 1 m\n"
     assert sorted(lines(office.parse(text))) == [("MON-27-4K", 2), ("PC-1M", 10)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Merci de livrer :\nRK-42 x 2\nHDD-2 x 3", [("RK-42U", 2), ("HDD-2TO", 3)]),
+    ("please send KEY x 4", []),  # a bare word is no code: "key" is not a SKU cut short
+    ("Merci de livrer 2 CBX", []),
+])
+def test_a_code_cut_short_that_only_one_sku_begins_with_names_it(office, text, expected):
+    intent = office.parse(text)
+    assert [pair for pair in lines(intent) if pair[0]] == expected
+
+
+def test_a_code_cut_short_that_several_skus_begin_with_is_a_question_naming_them(office):
+    intent = office.parse("Merci de livrer :\nTN-32 x 4\nRK-24U x 1")
+    assert intent.clarify
+    asked = next(line for line in intent.lines if line.sku is None)
+    assert (asked.qty, set(asked.candidates)) == (4, {"TN-32-C", "TN-32-M", "TN-32-Y"})
+    assert ("RK-24U", 1) in lines(intent)

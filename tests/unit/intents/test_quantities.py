@@ -155,3 +155,30 @@ def tools():
 def test_a_count_word_that_is_the_product_itself_in_a_list(tools):
     intent = tools.parse("Can you do us a price on 6 wheelbarrows and 20 buckets for the new site crew?")
     assert lines(intent) == [("BRW-90", 6), ("BKT-12", 20)] and not intent.clarify
+
+
+FILMS = [
+    ("FM-17", "Film étirable manuel 17 µ 450 mm", "films", "rouleau", 6, ("film manuel 17 µ",)),
+    ("FM-23", "Film étirable manuel 23 µ 450 mm", "films", "rouleau", 6, ("film manuel 23 µ",)),
+    ("DV-50", "Dévidoir pistolet pour ruban 50 mm", "outillage", "pièce", 10, ("dévidoir scotch",)),
+]
+
+
+@pytest.fixture(scope="module")
+def films():
+    from intents import CatalogEntry, Parser
+
+    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
+                   for sku, name, category, unit, pack, aliases in FILMS])
+
+
+@pytest.mark.parametrize("said", ["23µ", "23 µ", "23 µm", "23µm", "23 microns"])
+def test_a_thickness_in_micrometres_tells_the_films_apart_glued_or_not(films, said):
+    intent = films.parse(f"Merci de livrer 6 rouleaux de film manuel {said}")
+    assert lines(intent) == [("FM-23", 6)] and not intent.clarify
+
+
+def test_a_count_word_of_one_line_of_a_list_does_not_count_the_next(films):
+    # "une douzaine" is twelve dévidoirs, not twelve of the cartons said on the line above
+    intent = films.parse("Bonjour,\n\n3 cartons de film manuel 17 µ\nune douzaine de dévidoirs\n\nMarc")
+    assert lines(intent) == [("FM-17", 18), ("DV-50", 12)] and not intent.clarify

@@ -22,6 +22,13 @@ def test_clean_keeps_the_quoted_thread_addressable_and_cuts_the_signature():
     assert "01 23 45 67 89" not in cleaned.body
 
 
+@pytest.mark.parametrize("last_line", ["une douzaine de dévidoirs", "deux dévidoirs", "two tape guns"])
+def test_a_last_line_that_counts_in_words_is_the_order_not_a_signature(last_line):
+    cleaned = clean_message(f"Bonjour,\n\n3 cartons de film manuel 17 µ\n{last_line}\n\nMarc Dupont\nAcheteur")
+    assert cleaned.body.endswith(last_line)
+    assert "Marc Dupont" in cleaned.signature and "Marc" not in cleaned.body
+
+
 def test_segment_splits_clauses_rows_and_list_items():
     seg = segment("Merci de livrer :\n- 10 ramettes A4\n- 5 classeurs 80 mm, et 2 souris + 1 clavier")
     texts = [" ".join(seg.tokens[t].raw for t in c.span) for c in seg.clauses]
