@@ -637,7 +637,7 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
         owners = {clause_of.get(t) for t in f.tokens}
         if len(owners) == 1 and None not in owners:
             by_clause[owners.pop()].append(f)
-    region = Region(tokens, roles, repaired, quantity_measures(tokens, roles), unit_words(tokens, roles, masked),
+    region = Region(tokens, roles, repaired, quantity_measures(tokens, roles, index.words), unit_words(tokens, roles, masked),
                     feats)
     mentions: list[Mention] = []
     current: list[int] = []  # clauses of the current region (same row)
@@ -1035,8 +1035,9 @@ def _has_figure(tokens: list[Token], clause: Clause, roles: dict[int, str], mask
                for t in clause.span)
 
 
-def quantity_measures(tokens: list[Token], roles: dict[int, str]) -> set[int]:
-    """Measures said as an amount to buy: "14,4 m² of tiles", "10 tonnes de sable", ": 40 litres"."""
+def quantity_measures(tokens: list[Token], roles: dict[int, str], known: frozenset[str] = frozenset()) -> set[int]:
+    """Measures said as an amount to buy: "14,4 m² of tiles", "10 tonnes de sable", ": 40 litres",
+    "ajoute 30 m de goulotte" (after a word that names no product nor a unit: not "couronne 25 m de 1/2")."""
     out = set()
     for i, role in roles.items():
         if role != MEASURE or i + 1 >= len(tokens) or tokens[i].kind != "num":
@@ -1045,7 +1046,9 @@ def quantity_measures(tokens: list[Token], roles: dict[int, str]) -> set[int]:
         after = tokens[i + 2] if i + 2 < len(tokens) else None
         opens = before is None or tokens[i].line_break or before.raw in (":", "x", "×", "=", "|") or before.norm in (
             "pour", "for", "faut", "need", "besoin", "commander", "order", "livrer", "deliver", "send", "envoyer",
-            "quote", "chiffrer", "environ", "about", "around", "approx", "de", "ish") or before.kind == "sym"
+            "quote", "chiffrer", "environ", "about", "around", "approx", "de", "ish") or before.kind == "sym" or (
+            bool(known) and before.kind == "word" and len(before.norm) > 2 and before.norm not in known
+            and before.norm not in COUNT_UNITS and before.norm not in PACKAGING)
         follows = after is not None and after.norm in ("de", "d", "of", "en")
         if (opens and follows) or (before is not None and before.raw in (":", "=", "|")):
             out.add(i)

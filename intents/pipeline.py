@@ -60,6 +60,7 @@ REPEAT_UNSEEN = re.compile(r"m[eê]me (?:commande|chose) que (?:la (?:derni[eè]
                            r"(?:order|same) as usual|the usual order|la commande habituelle|notre commande habituelle", re.I)
 DOUBLE = re.compile(r"\b(?:doubl(?:e|ez|er)|twice as many|deux fois plus)\b", re.I)
 INSTEAD_FIGURES = re.compile(r"\b(\d+)\s*(?:[^\W\d_]+\s+){0,3}(?:au lieu de|instead of|rather than|et non)\s+(\d+)\b", re.I)
+FROM_TO_FIGURES = re.compile(r"\b(?:from|de)\s+(\d+)\s+(?:to|à|a)\s+(\d+)\b", re.I)
 LINE_NUMBERS = re.compile(r"\blignes?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)|\blines?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)",
                           re.I)
 
@@ -230,10 +231,32 @@ class Parser:
                 out.append(reading)  # "avec en plus 2 boîtes de sachets"
             elif not targets and not mention.sku and reading.qty is not None:
                 out.append(reading)  # a new, unclear line: asked about
+        for old in _unplaced_changes(analysis):
+            # "the 3.5 kW units go from 6 to 8, and the brackets to match": a change whose subject we cannot
+            # link; the quoted lines that had the old figure and that the new text does not name are asked
+            # about, never ordered as they were
+            named = {s for r in analysis.body.readings for s in r.mention.skus}
+            out = [Reading(r.mention, None, "missing") if r.qty == old and r.mention.sku not in named else r
+                   for r in out]
         return out
 
 
 MORE_OF = re.compile(r"\b(?:de plus|en plus|suppl[ée]mentaires?|more|additional|extra)\b", re.I)
+
+
+def _unplaced_changes(analysis: Analysis) -> list[int]:
+    """The old figures of the "from 6 to 8" changes of the new text said in a clause naming no product."""
+    seg = analysis.body.seg
+    linked = {c for r in analysis.body.readings if r.mention.skus for c in r.mention.clauses}
+    out = []
+    for old, new in FROM_TO_FIGURES.findall(analysis.cleaned.body):
+        # the reader keeps only the new figure of a change ("go from 6 to 8" reads "go to 8")
+        where = re.search(rf"\b(?:(?:from|de)\s+{old}\s+)?(?:to|à|a)\s+{new}\b", seg.text, re.I)
+        clause = where and next((ci for ci, c in enumerate(seg.clauses) if c.start < c.end
+                                 and seg.tokens[c.start].start <= where.start() < seg.tokens[c.end - 1].end), None)
+        if clause is not None and clause not in linked:
+            out.append(int(old))
+    return out
 
 
 def _clause_of(analysis: Analysis, reading: Reading) -> str:

@@ -560,9 +560,14 @@ class QuantityReader:
         tokens = seg.tokens
         start = said.tokens[0]
         before = [t for t in tokens[max(0, start - 3): start]]
-        words = {strip_accents(t.raw.lower()) for t in before if t.kind == "word"}
-        if words & APPROX_BEFORE or any(t.raw == "~" for t in before[-1:]):
+        if any(t.raw == "~" for t in before[-1:]):
             return True
+        for t in reversed(before):  # "environ 30", "about 30", "max. de 30" — not the "mini" of "mini pumps and 10"
+            word = strip_accents(t.raw.lower())
+            if t.kind == "word" and word in APPROX_BEFORE:
+                return True
+            if t.kind == "num" or (t.kind == "word" and word not in STOP):
+                break
         text_before = seg.text[tokens[start - 2].start if start >= 2 else 0: tokens[start].start].lower()
         if re.search(r"(?:à|a) peu pr[eè]s|au moins|at least|up to|pr[eè]s de|plus ou moins|something like|"
                      r"in the region of|dans les|de l'ordre de", text_before):

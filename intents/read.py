@@ -131,7 +131,7 @@ class Reader:
                     mention.attributes = mention.attributes | packed
         attributes = set().union(*(m.attributes for m in mentions)) if mentions else set()
         saids = numbers(seg, masked, attributes, roles, lang)
-        readings = self.quantities.read(seg, mentions, saids, roles, quantity_measures(seg.tokens, roles))
+        readings = self.quantities.read(seg, mentions, saids, roles, quantity_measures(seg.tokens, roles, self.index.words))
         readings.sort(key=lambda r: (not r.mention.tokens, r.mention.first))  # lines in the order written
         _as_many(seg, readings)
         _corrected_figure(seg, readings, masked)

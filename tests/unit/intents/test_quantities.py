@@ -182,3 +182,42 @@ def test_a_count_word_of_one_line_of_a_list_does_not_count_the_next(films):
     # "une douzaine" is twelve dévidoirs, not twelve of the cartons said on the line above
     intent = films.parse("Bonjour,\n\n3 cartons de film manuel 17 µ\nune douzaine de dévidoirs\n\nMarc")
     assert lines(intent) == [("FM-17", 18), ("DV-50", 12)] and not intent.clarify
+
+
+TRUNKING = [
+    ("GT-60", "Goulotte PVC 60x45 – barre de 2 m", "goulottes", "barre", 10, ("goulotte 60x45", "trunking 60x45")),
+    ("CG-60", "Coude plat pour goulotte 60x45", "goulottes", "pièce", 10, ("coude goulotte 60x45", "elbow 60x45")),
+    ("PR-MINI", "Mini pompe de relevage condensats", "pompes", "pièce", 1, ("mini pompe", "mini pump")),
+    ("CL-35", "Climatiseur mural 3,5 kW", "climatisation", "pièce", 1, ("clim 3,5 kW", "3.5 kW wall unit")),
+    ("SM-450", "Support mural 450 mm", "supports", "pièce", 1, ("wall bracket 450",)),
+]
+
+
+@pytest.fixture(scope="module")
+def trunking():
+    from intents import CatalogEntry, Parser
+
+    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
+                   for sku, name, category, unit, pack, aliases in TRUNKING])
+
+
+@pytest.mark.parametrize("text", ["rajoute 30 m de goulotte 60x45 sur la commande de jeudi stp",
+                                  "Merci de livrer 30 m de goulotte 60x45"])
+def test_metres_after_any_verb_are_bars_of_the_product_not_its_elbow(trunking, text):
+    # a length that is not the product's own (2 m bars) is how much of it, not a rival's attribute
+    assert lines(trunking.parse(text)) == [("GT-60", 15)]
+
+
+def test_a_mini_in_a_product_name_does_not_make_the_next_figure_approximate(trunking):
+    intent = trunking.parse("Could you add 2 mini pumps and 10 m of 60x45 trunking to our order? same delivery")
+    assert lines(intent) == [("PR-MINI", 2), ("GT-60", 5)] and not intent.clarify
+
+
+def test_a_change_that_cannot_be_placed_on_the_quoted_lines_is_asked_never_ordered_as_quoted(trunking):
+    quoted = ("Further to your quote D-2026-0341, please go ahead, with one change: the wall units go from 6 to 8, "
+              "and the mini pumps to match. Trunking as quoted.\n\nOliver\n\n> From: Comptoir\n> Subject: Quote D-2026-0341\n>\n"
+              "> 6 x CL-35      789.00\n> 6 x SM-450      29.90\n> 6 x PR-MINI     89.00\n> 20 x GT-60     14.90\n")
+    intent = trunking.parse(quoted)
+    assert intent.clarify
+    assert ("CL-35", 6) not in lines(intent) and ("PR-MINI", 6) not in lines(intent)
+    assert ("GT-60", 20) in lines(intent)
