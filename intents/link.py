@@ -28,7 +28,7 @@ from functools import lru_cache
 from intents.index import CatalogIndex, Product, compact
 from intents.normalize import COUNT_UNITS, DOZEN, PACKAGING, STOP, unit_classes
 from intents.segment import Clause, Segmented
-from intents.tokens import CODE, DIM, MEASURE, Feature, Token, size_letter
+from intents.tokens import CODE, DIM, MEASURE, SOFT_DIM, Feature, Token, size_letter
 
 KIND_WEIGHT = {"w": 1.0, "c": 1.3, "s": 0.6, "d": 1.2, "m": 1.0, "n": 0.5, "z": 1.2, "k": 0.8}
 # words that take a product away ("sauf les couvertures", "drop the gloves")
@@ -235,12 +235,12 @@ class Linker:
             for i, (sku, keys) in enumerate(matched):
                 figures = self.measures_by_figure[sku]
                 # one measure per figure, so that a product with two (a section and a gauge) is not worth more
-                extra = {min(figures[figure]) for figure in bare.keys() & figures.keys() if bare[figure] not in keys}
-                extra = {m for m in extra if m not in by_key or m in synthetic}
+                measure_of = {min(figures[figure]): figure for figure in sorted(bare.keys() & figures.keys())
+                              if bare[figure] not in keys}
+                extra = {m for m in measure_of if m not in by_key or m in synthetic}
                 for m in extra:
-                    figure = m.rsplit(":", 1)[1]
                     if m not in by_key:
-                        by_key[m] = [Feature(m, f.tokens) for f in by_key[bare[figure]]]
+                        by_key[m] = [Feature(m, f.tokens) for f in by_key[bare[measure_of[m]]]]
                         synthetic.add(m)
                 if extra:
                     matched[i] = (sku, keys | extra)
@@ -257,7 +257,10 @@ class Linker:
                 entry.keys.add(key)
                 for f in _said_at(key, keys, by_key):
                     entry.tokens.update(f.tokens)
-        region_keys = {f.key for f in feats if not (set(f.tokens) & region.quantity_measures and f.key[0] == "m")}
+        # what the region says that may contradict a candidate: not a measure said as an amount, nor the first
+        # length of a spaced "2 x 50 m" (two coils of 50 m, or a 2 m by 50 m sheet: only a match tells)
+        region_keys = {f.key for f in feats if not (f.key[0] == "m" and (set(f.tokens) & region.quantity_measures
+                                                                         or region.roles.get(f.tokens[0]) == SOFT_DIM))}
         span = {t for f in feats for t in f.tokens}
         said_units = {t for t in region.unit_words if span and min(span) - 2 <= t <= max(span) + 1}
         said_measures = {t for t in region.quantity_measures if t in span}
@@ -355,8 +358,9 @@ class Linker:
             j = t - 1
             if j >= 0 and tokens[j].norm in ("de", "d", "of", "'"):
                 j -= 1
-            if j >= 0 and (tokens[j].kind == "num" or j in region.unit_words):
-                return True
+            if j >= 0 and (tokens[j].kind == "num" or j in region.unit_words) \
+                    and not any(tokens[k].line_break for k in range(j + 1, t + 1)):
+                return True  # (on its line: "40\n\nDelivery to Hangar 3" counts no delivery box)
         return False
 
     def _prune(self, entry: Scored, by_key: dict[str, list[Feature]], region: Region,
@@ -1046,7 +1050,8 @@ def quantity_measures(tokens: list[Token], roles: dict[int, str], known: frozens
         after = tokens[i + 2] if i + 2 < len(tokens) else None
         opens = before is None or tokens[i].line_break or before.raw in (":", "x", "×", "=", "|") or before.norm in (
             "pour", "for", "faut", "need", "besoin", "commander", "order", "livrer", "deliver", "send", "envoyer",
-            "quote", "chiffrer", "environ", "about", "around", "approx", "de", "ish") or before.kind == "sym" or (
+            "quote", "chiffrer", "environ", "about", "around", "approx", "de", "ish", "et", "and", "plus", "puis",
+            "also", "aussi") or before.kind == "sym" or (
             bool(known) and before.kind == "word" and len(before.norm) > 2 and before.norm not in known
             and before.norm not in COUNT_UNITS and before.norm not in PACKAGING)
         follows = after is not None and after.norm in ("de", "d", "of", "en")

@@ -143,7 +143,9 @@ def numbers(seg: Segmented, masked: set[int], attributes: set[int], roles: dict[
             continue
         articles = ("un", "une") if lang == "fr" else ("a", "an", "one", "single")
         if word in articles and i + 1 < n and tokens[i + 1].kind in ("word", "num"):
-            out.append(Said(1, i, (i,), kind="article"))  # counts only right before the product or its unit
+            # counts only right before the product or its unit; "half a carton" is half of one
+            half = i > 0 and word in ("a", "an") and strip_accents(tokens[i - 1].raw.lower()) == "half"
+            out.append(Said(0.5 if half else 1, i, (i,), kind="article"))
             continue
         if word == "one":
             continue  # "one" is read as an article: "one 95Ah battery", not "quick one"
@@ -263,7 +265,8 @@ class QuantityReader:
         measure_qty = [i for i in quantity_measures if i in inside and i not in claimed]
         free = [s for s in free if s.kind != "article" or self._article_counts(tokens, s, first, mention)]
         left = [s for s in free if previous_end < s.at < first]
-        right = [s for s in free if first < s.at < next_start and s.kind != "article"]  # after the first product word
+        right = [s for s in free if first < s.at < next_start and s.kind != "article"
+                 and not self._after_a_name(tokens, s.at)]  # after the first product word
         chosen: Said | None = None
         corrected: Said | None = None  # the figure a correction replaced
         if left:
@@ -336,6 +339,16 @@ class QuantityReader:
         if issue:
             return Reading(mention, None, issue, value, chosen.at)
         return Reading(mention, qty, at=chosen.at)
+
+    def _after_a_name(self, tokens: list[Token], at: int) -> bool:
+        """'… to Friday's delivery to Hangar 3', 'Bâtiment 4': a figure that numbers a place or a thing
+        with a proper name (a capitalised word the catalog does not have, inside a sentence)."""
+        before = tokens[at - 1] if at else None
+        if before is None or before.kind != "word" or not before.raw[:1].isupper() or before.raw.isupper() \
+                or before.norm in self.index.words or before.norm in COUNT_UNITS or before.norm in PACKAGING:
+            return False
+        previous = tokens[at - 2] if at >= 2 else None
+        return previous is not None and previous.kind == "word" and not before.line_break
 
     def _in_sale_units(self, seg: Segmented, mention: Mention, product: Product | None, said: Said,
                        roles: dict[int, str]) -> tuple[int | None, str | None]:
@@ -630,8 +643,8 @@ class QuantityReader:
     def _article_counts(self, tokens: list[Token], said: Said, first: int, mention: Mention) -> bool:
         """'une palette de BA13', 'one 16L drain can', 'un sac de joint': an article that says one."""
         gap = [t for t in range(said.at + 1, first) if tokens[t].kind == "word"]
-        return all(tokens[t].norm in COUNT_UNITS or tokens[t].norm in PACKAGING or tokens[t].norm in ("de", "d", "of")
-                   for t in gap) and len(gap) <= 3 and first - said.at <= 5
+        return all(tokens[t].norm in COUNT_UNITS or tokens[t].norm in PACKAGING
+                   or tokens[t].norm in ("de", "d", "of") for t in gap) and len(gap) <= 3 and first - said.at <= 5
 
     def _article_before(self, tokens: list[Token], first: int, inside: set[int]) -> bool:
         k = first - 1

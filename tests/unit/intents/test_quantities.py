@@ -221,3 +221,67 @@ def test_a_change_that_cannot_be_placed_on_the_quoted_lines_is_asked_never_order
     assert intent.clarify
     assert ("CL-35", 6) not in lines(intent) and ("PR-MINI", 6) not in lines(intent)
     assert ("GT-60", 20) in lines(intent)
+
+
+COILS = [
+    ("CU-38-25", "Tube cuivre frigorifique 3/8\" – couronne 25 m", "cuivre", "couronne", 1, ("cuivre 3/8 25 m", "3/8 copper coil 25 m")),
+    ("CU-38-50", "Tube cuivre frigorifique 3/8\" – couronne 50 m", "cuivre", "couronne", 1, ("cuivre 3/8 50 m", "3/8 copper coil 50 m")),
+    ("CU-14-25", "Tube cuivre frigorifique 1/4\" – couronne 25 m", "cuivre", "couronne", 1, ("cuivre 1/4 25 m", "1/4 copper coil 25 m")),
+    ("CU-14-50", "Tube cuivre frigorifique 1/4\" – couronne 50 m", "cuivre", "couronne", 1, ("cuivre 1/4 50 m", "1/4 copper coil 50 m")),
+    ("BA-4X25", "Bâche polyane 4 x 25 m", "protection", "rouleau", 1, ("polyane 4 x 25",)),
+    ("BA-4X5", "Bâche polyane 4 x 5 m", "protection", "rouleau", 1, ("polyane 4 x 5",)),
+]
+
+
+@pytest.fixture(scope="module")
+def coils():
+    from intents import CatalogEntry, Parser
+
+    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
+                   for sku, name, category, unit, pack, aliases in COILS])
+
+
+def test_a_count_times_a_length_is_that_many_coils_of_that_length(coils):
+    intent = coils.parse("3 x 50 m de 3/8 et 2 x 25 m de 1/4 svp, on passe demain")
+    assert lines(intent) == [("CU-38-50", 3), ("CU-14-25", 2)] and not intent.clarify
+
+
+def test_a_spaced_sheet_size_still_tells_the_sheets_apart(coils):
+    intent = coils.parse("Merci de livrer 2 bâches polyane 4 x 25 m")
+    assert lines(intent) == [("BA-4X25", 2)] and not intent.clarify
+
+
+def test_a_length_after_and_is_an_amount_of_the_next_product_not_its_attribute(coils):
+    intent = coils.parse("Il nous faut 50 m de cuivre 3/8 en 25 m et 100 m de 1/4 en 25 m")
+    assert lines(intent) == [("CU-38-25", 2), ("CU-14-25", 4)] and not intent.clarify
+
+
+BIKES = [
+    ("CH-20", "Chambre à air 20 pouces Schrader", "chambres", "pièce", 10, ("inner tube 20 inch",)),
+    ("FE-AR", "Feu arrière USB", "éclairage", "pièce", 1, ("USB rear light",)),
+    ("BOX-120", "Caisse de livraison isotherme 120 L", "cargo", "pièce", 1, ("caisse de livraison", "delivery box")),
+]
+
+
+@pytest.fixture(scope="module")
+def bikes():
+    from intents import CatalogEntry, Parser
+
+    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
+                   for sku, name, category, unit, pack, aliases in BIKES])
+
+
+def test_half_a_carton_is_half_of_its_pack(bikes):
+    intent = bikes.parse("Could you add a dozen USB rear lights and half a carton of inner tubes 20 inch?")
+    assert lines(intent) == [("FE-AR", 12), ("CH-20", 5)] and not intent.clarify
+
+
+def test_a_figure_that_ends_the_line_above_does_not_count_a_word_of_the_next_one(bikes):
+    intent = bikes.parse("Please deliver:\n\nSKU | Description | Qty\nFE-AR | USB rear light | 40\n\n"
+                         "Delivery to Hangar 3, 12 rue des Docks – the dock opens at 7:00.")
+    assert lines(intent) == [("FE-AR", 40)] and not intent.clarify
+
+
+def test_a_figure_that_numbers_a_named_place_is_no_quantity(bikes):
+    intent = bikes.parse("Could you add 12 USB rear lights and some inner tubes 20 inch to Friday's delivery to Hangar 3?")
+    assert ("CH-20", 3) not in lines(intent) and ("FE-AR", 12) in lines(intent) and intent.clarify
