@@ -48,7 +48,7 @@ CONTACT_LINE = re.compile(
     r"\d{2}[\s.]\d{2}[\s.]\d{2}|"
     r"\b(?:rue|avenue|av\.|bd|boulevard|quai|chemin|route|all[ée]e|impasse|place|street|road|lane|way|cours)\b|"
     r"\b\d{5}\b|\bsiret\b|\bsiren\b|\btva\b|\bvat\b|\bbtw\b|\brcs\b|\bape\b|www\.|https?://|\bche-\d|"
-    r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s\d[A-Z]{2}\b|\bposte\s+\d",
+    r"(?-i:\b[A-Z]{1,2}\d{1,2}[A-Z]?\s\d[A-Z]{2}\b)|\bposte\s+\d",  # a UK postcode is written in capitals: not "T45 5kg"
     re.I,
 )
 SENTENCE_WORDS = re.compile(r"\b(?:que|qui|est|sont|merci|nous|vous|je|il|elle|pour|sur|avec|pareil|idem|pouvez|"

@@ -924,8 +924,18 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
         t + 1 >= len(tokens) or tokens[t + 1].kind != "word" or not unit_classes(tokens[t + 1].norm) for t in f.tokens)}
     # a variant of the product said before: it has something of what the clause says and
     # something of that product (set intersections, so that a large catalog stays fast)
-    pool = set().union(*(index.postings.get(k, ()) for k in own_keys)) & \
-        set().union(*(index.postings.get(k, ()) for k in before))
+    # (or what that product is: "3 bags dark 70, 2 white" of chocolates said in other words than their names)
+    having = set().union(*(index.postings.get(k, ()) for k in own_keys))
+    pool = having & set().union(*(index.postings.get(k, ()) for k in before))
+    if anchor_noun:
+        kin = having & set(index.postings.get(anchor_noun, ())) - pool
+        anchor_vocab = index.products[anchor.skus[0]].vocab
+        start = min(t for f in own for t in f.tokens)
+        same_sentence = anchor.tokens and not any(tokens[k].raw in ".?!" or tokens[k].line_break
+                                                  for k in range(max(anchor.tokens) + 1, start + 1))
+        if same_sentence and telling and not telling & anchor_vocab \
+                and any(k[0] == "w" and not _count_word(k) for k in telling):
+            pool |= {sku for sku in kin if telling <= index.products[sku].vocab}  # what the anchor is not
     for sku in pool:
         if sku in anchor.skus and anchor.certain and not keep_anchor:
             continue

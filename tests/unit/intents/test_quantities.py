@@ -285,3 +285,28 @@ def test_a_figure_that_ends_the_line_above_does_not_count_a_word_of_the_next_one
 def test_a_figure_that_numbers_a_named_place_is_no_quantity(bikes):
     intent = bikes.parse("Could you add 12 USB rear lights and some inner tubes 20 inch to Friday's delivery to Hangar 3?")
     assert ("CH-20", 3) not in lines(intent) and ("FE-AR", 12) in lines(intent) and intent.clarify
+
+
+CHOCOLATES = [
+    ("CH-N70", "Chocolat de couverture noir 70 % – sac 5 kg", "chocolat", "sac", 4, ("noir 70", "dark 70%")),
+    ("CH-N55", "Chocolat de couverture noir 55 % – sac 5 kg", "chocolat", "sac", 4, ("noir 55", "dark 55%")),
+    ("CH-B33", "Chocolat de couverture blanc 33 % – sac 5 kg", "chocolat", "sac", 4, ("chocolat blanc", "white chocolate")),
+    ("FO-07", "Fondant pâtissier blanc 7 kg", "sucres", "seau", 1, ("fondant",)),
+    ("OE-BL", "Blancs d'œufs liquides 1 L", "ovoproduits", "brique", 6, ("blancs d'oeufs", "egg whites")),
+]
+
+
+@pytest.fixture(scope="module")
+def chocolates():
+    from intents import CatalogEntry, Parser
+
+    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
+                   for sku, name, category, unit, pack, aliases in CHOCOLATES])
+
+
+@pytest.mark.parametrize(("text", "white"), [("order for friday: 3 bags dark 70, 2 white and 1 fondant", 2),
+                                             ("order for friday: 3 bags dark 70, 2 white... sorry make it 4 white, "
+                                              "and 1 fondant", 4)])
+def test_a_colour_said_alone_after_a_product_is_its_sibling_of_that_colour(chocolates, text, white):
+    intent = chocolates.parse(text)
+    assert sorted(lines(intent)) == sorted([("CH-N70", 3), ("CH-B33", white), ("FO-07", 1)]) and not intent.clarify

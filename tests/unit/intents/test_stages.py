@@ -29,6 +29,12 @@ def test_a_last_line_that_counts_in_words_is_the_order_not_a_signature(last_line
     assert "Marc Dupont" in cleaned.signature and "Marc" not in cleaned.body
 
 
+def test_a_product_code_that_looks_like_a_postcode_in_lower_case_is_an_order_line():
+    cleaned = clean_message("Hi,\n- icing sugar 1kg x 10\n- T45 5kg x 4\n\nJames Reed\n14 Mill Lane\nLeeds LS1 4AP")
+    assert cleaned.body.endswith("- T45 5kg x 4")
+    assert "LS1 4AP" in cleaned.signature
+
+
 def test_segment_splits_clauses_rows_and_list_items():
     seg = segment("Merci de livrer :\n- 10 ramettes A4\n- 5 classeurs 80 mm, et 2 souris + 1 clavier")
     texts = [" ".join(seg.tokens[t].raw for t in c.span) for c in seg.clauses]
