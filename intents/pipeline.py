@@ -26,6 +26,7 @@ from intents.cues import has
 from intents.decide import build, main_readings
 from intents.index import CatalogIndex
 from intents.language import detect
+from intents.link import REMOVAL
 from intents.model import LINE_KINDS, Intent, IntentKind
 from intents.normalize import fold
 from intents.quantities import Reading
@@ -59,7 +60,8 @@ REPEAT_UNSEEN = re.compile(r"m[eê]me (?:commande|chose) que (?:la (?:derni[eè]
                            r"rebelote|same (?:order|as) (?:as )?(?:last|usual)|repeat (?:my|our|the) (?:last|usual)|"
                            r"(?:order|same) as usual|the usual order|la commande habituelle|notre commande habituelle", re.I)
 DOUBLE = re.compile(r"\b(?:doubl(?:e|ez|er)|twice as many|deux fois plus)\b", re.I)
-INSTEAD_FIGURES = re.compile(r"\b(\d+)\s*(?:[^\W\d_]+\s+){0,3}(?:au lieu de|instead of|rather than|et non)\s+(\d+)\b", re.I)
+INSTEAD_FIGURES = re.compile(r"\b(\d+)\s*(?:[^\W\d_]+\s+|\d+x\d+\s+){0,4}(?:au lieu de|instead of|rather than|et non)\s+(\d+)\b",
+                             re.I)  # ("8 paquets de boîtes 24x24 au lieu de 6")
 FROM_TO_FIGURES = re.compile(r"\b(?:from|de)\s+(\d+)\s+(?:to|à|a)\s+(\d+)\b", re.I)
 LINE_NUMBERS = re.compile(r"\blignes?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)|\blines?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)",
                           re.I)
@@ -167,8 +169,11 @@ class Parser:
         readings = main_readings(kind, analysis.body, body) if kind in LINE_KINDS else []
         # "je te transfère la demande", "Approved – please process": the lines are below
         forwarded = not any(r.mention.sku and r.qty is not None for r in readings)
+        # "On prend, mais avec 8 paquets au lieu de 6, et sans les semelles": our quote, as changed
+        changes_quote = bool(analysis.refs.quotes) and bool(
+            INSTEAD_FIGURES.search(body) or FROM_TO_FIGURES.search(body) or REMOVAL.search(body))
         if kind in (IntentKind.PLACE_ORDER, IntentKind.REQUEST_QUOTE) and analysis.cleaned.quoted \
-                and (POINTS_BELOW.search(body) or forwarded):
+                and (POINTS_BELOW.search(body) or forwarded or changes_quote):
             readings = self._with_quoted(analysis, readings)
         on_behalf, discount = rep_terms(body)
         unread = bool(REPEAT_UNSEEN.search(body)) and not analysis.cleaned.quoted and not analysis.refs.orders \

@@ -596,8 +596,10 @@ class QuantityReader:
             return True
         before_text = seg.text[max(0, tokens[start].start - 12): tokens[start].start].rsplit("\n", 1)[-1]
         prev = tokens[start - 2] if start >= 2 else None
+        # (not "Semelle or Ø 26 – 4 paquets": the figure before is the product's own, no quantity)
         if re.search(r"\d\s?(?:ou|or|à|to|-|–)\s?$", before_text, re.I) and prev is not None and prev.kind == "num" \
-                and not prev.glued and self._free(prev, tokens, start - 2):
+                and not prev.glued and self._free(prev, tokens, start - 2) \
+                and (not saids or any(start - 2 in s.tokens for s in saids)):
             return True
         return bool(re.search(r"(?:entre|between)\s*$", before_text, re.I))
 

@@ -310,3 +310,27 @@ def chocolates():
 def test_a_colour_said_alone_after_a_product_is_its_sibling_of_that_colour(chocolates, text, white):
     intent = chocolates.parse(text)
     assert sorted(lines(intent)) == sorted([("CH-N70", 3), ("CH-B33", white), ("FO-07", 1)]) and not intent.clarify
+
+
+BOXES = [
+    ("BT-24", "Boîte pâtissière blanche 24x24x8 – paquet de 50", "emballages", "paquet", 5, ("boîte 24x24",)),
+    ("BT-BU", "Boîte à bûche avec fenêtre – paquet de 25", "emballages", "paquet", 5, ("boîte bûche",)),
+    ("SM-26", "Semelle carton or Ø 26 cm – paquet de 100", "emballages", "paquet", 5, ("semelle or 26",)),
+]
+
+
+@pytest.fixture(scope="module")
+def boxes():
+    from intents import CatalogEntry, Parser
+
+    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
+                   for sku, name, category, unit, pack, aliases in BOXES])
+
+
+def test_a_quote_taken_with_one_line_changed_keeps_the_other_quoted_lines(boxes):
+    intent = boxes.parse("Bonjour,\n\nOn prend, mais avec 8 paquets de boîtes 24x24 au lieu de 6.\n\nLucie\n\n"
+                         "> Le 20 nov. 2026 à 09:31, Comptoir a écrit :\n> Voici notre devis D-2026-0488 :\n"
+                         "> BT-24 Boîte pâtissière 24x24x8 – 6 paquets\n> SM-26 Semelle or Ø 26 – 4 paquets\n"
+                         "> BT-BU Boîte à bûche – 24 paquets\n")
+    assert sorted(lines(intent)) == [("BT-24", 8), ("BT-BU", 24), ("SM-26", 4)] and not intent.clarify
+    assert intent.ref == "D-2026-0488"
