@@ -682,6 +682,12 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
             anchor.tokens = anchor.tokens | coded[0].tokens
             current.append(ci)
             continue
+        if not coded and clause.kind == "table" and anchor is not None and anchor in mentions and anchor.via_code \
+                and anchor.certain and seg.clauses[anchor.clauses[-1]].row == clause.row:
+            # "CRT-20-50   Cryovials 2 ml, bag of 50      10": the rest of a table row describes its code's product
+            anchor.clauses = (*anchor.clauses, ci)
+            current.append(ci)
+            continue
         used = set().union(*(m.tokens for m in coded)) if coded else set()
         clause_feats = [f for f in by_clause[ci] if not set(f.tokens) & used]
         # a SKU absorbs its clause: the words around it describe it ("FI-HU-GOLF7  oil filter Golf 7")

@@ -28,7 +28,7 @@ from intents.index import CatalogIndex
 from intents.language import detect
 from intents.link import REMOVAL
 from intents.model import LINE_KINDS, Intent, IntentKind
-from intents.normalize import fold
+from intents.normalize import COUNT_UNITS, PACKAGING, STOP, fold
 from intents.quantities import Reading
 from intents.read import Read, Reader
 from intents.refs import FULL, Refs, find_refs
@@ -60,7 +60,7 @@ REPEAT_UNSEEN = re.compile(r"m[eê]me (?:commande|chose) que (?:la (?:derni[eè]
                            r"rebelote|same (?:order|as) (?:as )?(?:last|usual)|repeat (?:my|our|the) (?:last|usual)|"
                            r"(?:order|same) as usual|the usual order|la commande habituelle|notre commande habituelle", re.I)
 DOUBLE = re.compile(r"\b(?:doubl(?:e|ez|er)|twice as many|deux fois plus)\b", re.I)
-INSTEAD_FIGURES = re.compile(r"\b(\d+)\s*(?:[^\W\d_]+\s+|\d+x\d+\s+){0,4}(?:au lieu de|instead of|rather than|et non)\s+(\d+)\b",
+INSTEAD_FIGURES = re.compile(r"\b(\d+)\s*(?:[^\W\d_]+\s+|\d+x\d+\s+){0,6}(?:au lieu de|instead of|rather than|et non)\s+(\d+)\b",
                              re.I)  # ("8 paquets de boîtes 24x24 au lieu de 6")
 FROM_TO_FIGURES = re.compile(r"\b(?:from|de)\s+(\d+)\s+(?:to|à|a)\s+(\d+)\b", re.I)
 LINE_NUMBERS = re.compile(r"\blignes?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)|\blines?\s+((?:\d+\s*(?:,|et|and|&)\s*)*\d+)",
@@ -131,7 +131,8 @@ class Parser:
                 and has("thanks", analysis.cleaned.body) and not analysis.cleaned.quoted:
             kind = IntentKind.NONE  # "Bien reçu la livraison (10 paquets, 6 bidons), tout est conforme"
         elif kind is IntentKind.PLACE_ORDER and analysis.refs.quotes and not analysis.refs.orders \
-                and not any(r.mention.skus for r in analysis.body.readings):
+                and not any(r.mention.skus for r in analysis.body.readings) \
+                and not (INSTEAD_FIGURES.search(analysis.cleaned.body) or FROM_TO_FIGURES.search(analysis.cleaned.body)):
             kind = IntentKind.ACCEPT_QUOTE  # "Bon pour commande" on our quote, no line of its own: an acceptance
         elif kind is IntentKind.PLACE_ORDER and has("not_order", analysis.cleaned.body):
             # "This is not an order — we'll send POs in January": what is asked, if anything
@@ -236,31 +237,44 @@ class Parser:
                 out.append(reading)  # "avec en plus 2 boîtes de sachets"
             elif not targets and not mention.sku and reading.qty is not None:
                 out.append(reading)  # a new, unclear line: asked about
-        for old in _unplaced_changes(analysis):
-            # "the 3.5 kW units go from 6 to 8, and the brackets to match": a change whose subject we cannot
-            # link; the quoted lines that had the old figure and that the new text does not name are asked
-            # about, never ordered as they were
-            named = {s for r in analysis.body.readings for s in r.mention.skus}
-            out = [Reading(r.mention, None, "missing") if r.qty == old and r.mention.sku not in named else r
-                   for r in out]
+        named = {s for r in analysis.body.readings for s in r.mention.skus}
+        for old, new, words in _unplaced_changes(analysis, self.index):
+            # "30 boxes of the M gloves instead of 20": the one quoted line that had 20 and has every word said;
+            # "the 3.5 kW units go from 6 to 8, and the brackets to match": none for sure, so the quoted lines
+            # that had the old figure (and that the new text does not name) are asked about, never ordered as
+            # they were
+            had = [r for r in out if r.qty == old and r.mention.sku not in named]
+            meant = [r for r in had if words and words <= self.index.products[r.mention.sku].vocab]
+            if len(meant) == 1:
+                out[out.index(meant[0])] = Reading(meant[0].mention, new)
+            else:
+                out = [Reading(r.mention, None, "missing") if r in had else r for r in out]
         return out
 
 
 MORE_OF = re.compile(r"\b(?:de plus|en plus|suppl[ée]mentaires?|more|additional|extra)\b", re.I)
 
 
-def _unplaced_changes(analysis: Analysis) -> list[int]:
-    """The old figures of the "from 6 to 8" changes of the new text said in a clause naming no product."""
+def _unplaced_changes(analysis: Analysis, index: CatalogIndex) -> list[tuple[int, int, frozenset[str]]]:
+    """The changes of the new text ("from 6 to 8", "30 instead of 20") said in a clause naming no product:
+    the old figure, the new one, and the catalog words of the clause."""
     seg = analysis.body.seg
     linked = {c for r in analysis.body.readings if r.mention.skus for c in r.mention.clauses}
+    said = [(int(old), int(new), rf"\b(?:(?:from|de)\s+{old}\s+)?(?:to|à|a)\s+{new}\b")
+            for old, new in FROM_TO_FIGURES.findall(analysis.cleaned.body)]  # the reader keeps "go to 8" only
+    said += [(int(old), int(new), rf"\b(?:au lieu de|instead of|rather than|et non)\s+{old}\b")
+             for new, old in INSTEAD_FIGURES.findall(analysis.cleaned.body)]
     out = []
-    for old, new in FROM_TO_FIGURES.findall(analysis.cleaned.body):
-        # the reader keeps only the new figure of a change ("go from 6 to 8" reads "go to 8")
-        where = re.search(rf"\b(?:(?:from|de)\s+{old}\s+)?(?:to|à|a)\s+{new}\b", seg.text, re.I)
+    for old, new, pattern in said:
+        where = re.search(pattern, seg.text, re.I)
         clause = where and next((ci for ci, c in enumerate(seg.clauses) if c.start < c.end
                                  and seg.tokens[c.start].start <= where.start() < seg.tokens[c.end - 1].end), None)
         if clause is not None and clause not in linked:
-            out.append(int(old))
+            words = frozenset(f"w:{t.norm}" for t in (seg.tokens[i] for i in seg.clauses[clause].span)
+                              if t.kind == "word" and t.norm in index.words and (
+                                  (t.raw.isupper() and len(t.raw) <= 3)  # a size: "the M gloves"
+                                  or (t.norm not in STOP and t.norm not in COUNT_UNITS and t.norm not in PACKAGING)))
+            out.append((old, new, words))
     return out
 
 

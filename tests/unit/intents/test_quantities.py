@@ -334,3 +334,40 @@ def test_a_quote_taken_with_one_line_changed_keeps_the_other_quoted_lines(boxes)
                          "> BT-BU Boîte à bûche – 24 paquets\n")
     assert sorted(lines(intent)) == [("BT-24", 8), ("BT-BU", 24), ("SM-26", 4)] and not intent.clarify
     assert intent.ref == "D-2026-0488"
+
+
+LABWARE = [
+    ("GN-M", "Gants nitrile taille M, boîte de 100", "protection", "boîte", 10, ("gants nitrile M", "nitrile gloves M")),
+    ("GN-L", "Gants nitrile taille L, boîte de 100", "protection", "boîte", 10, ("gants nitrile L", "nitrile gloves L")),
+    ("BL-10", "Blouses visiteur jetables, sachet de 10", "protection", "sachet", 1, ("visitor coats",)),
+    ("CV-12", "Cryotubes 1,2 ml, sachet de 50", "stockage", "sachet", 10, ("cryovials 1.2 ml",)),
+    ("CV-20", "Cryotubes 2 ml, sachet de 50", "stockage", "sachet", 10, ("cryovials 2 ml",)),
+]
+QUOTED_GLOVES = ("\n\nRachel\n\n> Quotation D-2026-0736\n> GN-M   Nitrile gloves M (box of 100)      20   6.90\n"
+                 "> GN-L   Nitrile gloves L (box of 100)      20   6.90\n> BL-10  Visitor coats (bag of 10)  5   9.50\n")
+
+
+@pytest.fixture(scope="module")
+def labware():
+    from intents import CatalogEntry, Parser
+
+    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
+                   for sku, name, category, unit, pack, aliases in LABWARE])
+
+
+def test_the_rest_of_a_table_row_describes_the_code_that_opens_it(labware):
+    intent = labware.parse("Please send:\n\nCV-20   Cryovials 2 ml, bag of 50        10\nBL-10   Visitor coats      5\n")
+    assert lines(intent) == [("CV-20", 10), ("BL-10", 5)] and not intent.clarify
+
+
+def test_a_change_to_one_quoted_line_told_by_its_words_keeps_the_others(labware):
+    intent = labware.parse("Following your quote D-2026-0736, please go ahead with the order, but with 30 boxes of "
+                           "the M gloves instead of 20. Everything else as quoted." + QUOTED_GLOVES)
+    assert intent.kind.value == "place_order"
+    assert sorted(lines(intent)) == [("BL-10", 5), ("GN-L", 20), ("GN-M", 30)] and not intent.clarify
+
+
+def test_a_change_that_fits_two_quoted_lines_is_asked(labware):
+    intent = labware.parse("Following your quote D-2026-0736, please go ahead, but with 30 boxes of gloves instead "
+                           "of 20. Everything else as quoted." + QUOTED_GLOVES)
+    assert intent.clarify and ("GN-M", 20) not in lines(intent) and ("GN-L", 20) not in lines(intent)
