@@ -98,7 +98,7 @@ class Reader:
         feats, roles = features(seg.tokens)
         feats += x_codes(seg.tokens, roles, self.index.x_codes)
         feats = negated_features(seg.tokens, feats, self.index.postings, prefixed)
-        masked = masked_tokens(text, seg.tokens)
+        masked = masked_tokens(text, seg.tokens) - _named_like_money(seg.tokens, known)
         mentions = link(self.index, self.linker, seg, feats, roles, repaired=repaired, masked=masked)
         pool = context_keys(feats, mentions) | (context or set())
         for position, mention in enumerate(mentions):
@@ -220,6 +220,19 @@ def _ditto_lines(text: str) -> str:
 CORRECTED_FIGURE = re.compile(r"\b(?:make (?:that|it)|sorry,? (?:make (?:that|it) )?|non,? plut[ôo]t|plut[ôo]t|pardon,?|"
                               r"correction ?:?|en fait,?)\s*(?P<figure>\d+)\b(?![.,]\d)(?!\s*(?:x\b|%|[^\W\d_]))",
                               re.I)
+
+
+def _named_like_money(tokens, known: frozenset[str]) -> set[int]:
+    """'40 EUR pallets used': a figure before a catalog word that looks like a currency and the
+    product's noun after it counts pallets, not euros ('40 EUR per pallet' stays a price)."""
+    out = set()
+    for i, t in enumerate(tokens[:-2]):
+        currency, noun = tokens[i + 1], tokens[i + 2]
+        if t.kind == "num" and currency.kind == "word" and currency.norm in known and noun.kind == "word" \
+                and currency.norm in ("eur", "euro", "usd", "chf") and noun.norm in known and noun.norm not in STOP \
+                and noun.norm not in ("per", "each", "ht", "ttc", "hors", "net"):
+            out.add(i)
+    return out
 
 
 def _corrected_figure(seg, readings: list[Reading], masked: set[int]) -> None:

@@ -371,3 +371,27 @@ def test_a_change_that_fits_two_quoted_lines_is_asked(labware):
     intent = labware.parse("Following your quote D-2026-0736, please go ahead, but with 30 boxes of gloves instead "
                            "of 20. Everything else as quoted." + QUOTED_GLOVES)
     assert intent.clarify and ("GN-M", 20) not in lines(intent) and ("GN-L", 20) not in lines(intent)
+
+
+PALLETS = [
+    ("PAL-EUR", "Palette EUR 1200x800 occasion", "palettes", "pièce", 1, ("EUR pallet used", "palette europe")),
+    ("PAL-US", "Palette US 1200x1000 occasion", "palettes", "pièce", 1, ("US pallet used",)),
+]
+
+
+@pytest.fixture(scope="module")
+def pallets():
+    from intents import CatalogEntry, Parser
+
+    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
+                   for sku, name, category, unit, pack, aliases in PALLETS])
+
+
+def test_a_currency_word_the_catalog_names_products_by_is_no_price(pallets):
+    intent = pallets.parse("order for tomorrow AM pls: 40 EUR pallets used + 10 pallets 1200x1000, dock 3")
+    assert lines(intent) == [("PAL-EUR", 40), ("PAL-US", 10)] and not intent.clarify
+
+
+def test_a_price_per_pallet_in_euros_stays_a_price(pallets):
+    intent = pallets.parse("We can pay 40 EUR per pallet for 10 pallets 1200x1000, dock 3")
+    assert ("PAL-EUR", 40) not in lines(intent) and ("PAL-US", 40) not in lines(intent)
