@@ -45,6 +45,21 @@ EACH_AFTER = re.compile(rf"(?P<values>{_WORD}(?:\s*,\s*{_WORD})*\s+(?:and|et|&)\
 
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 
+# a total in two halves: "30 casques, moitié blancs (encadrement) moitié jaunes", "12 rolls, half clear half brown"
+_HALF = r"(?:moiti[ée]|half)"
+_HALF_PART = r"[^\W\d][\w'’-]*(?:[ \t]+\d+(?:[.,]\d+)?[ \t]?%?)?"
+HALVES = re.compile(rf"(?P<total>\b\d+)[ \t]+(?P<phrase>[^\W\d][^\n:;()]{{1,60}}?)[ \t]*[,:–-]?[ \t]*{_HALF}[ \t]+"
+                    rf"(?P<a>{_HALF_PART})(?:[ \t]*\([^()\n]*\))?[ \t]*(?:,|\bet\b|\band\b)?[ \t]*{_HALF}[ \t]+"
+                    rf"(?P<b>{_HALF_PART})(?P<aside>[ \t]*\([^()\n]*\))?", re.I)
+
+
+def _halves(m: re.Match[str]) -> str:
+    total = int(m.group("total"))
+    if total % 2:
+        return m.group(0)  # an odd total in halves is the buyer's to explain
+    phrase = m.group("phrase").strip().rstrip(",")
+    return f"{total // 2} {phrase} {m.group('a').strip()}, {total // 2} {phrase} {m.group('b').strip()}"
+
 
 def _size_word(word: str | None) -> str:
     """'en 42', 'in L' said as the size they are ("taille 42", "size L")."""
@@ -85,6 +100,7 @@ def expand_splits(text: str) -> str:
     if any(c.isdigit() for c in text):
         text = SHARED_UNIT.sub(_share_unit, text)
         text = EACH_AFTER.sub(_each_after, text)
+        text = HALVES.sub(_halves, text)
     if ":" not in text and "(" not in text and "," not in text and "–" not in text:
         return text
     text = EACH_SIZES.sub(_each_size, text)

@@ -395,3 +395,30 @@ def test_a_currency_word_the_catalog_names_products_by_is_no_price(pallets):
 def test_a_price_per_pallet_in_euros_stays_a_price(pallets):
     intent = pallets.parse("We can pay 40 EUR per pallet for 10 pallets 1200x1000, dock 3")
     assert ("PAL-EUR", 40) not in lines(intent) and ("PAL-US", 40) not in lines(intent)
+
+
+HELMETS = [
+    ("CSQ-BL", "Casque de chantier blanc", "tête", "pièce", 1, ("casque blanc", "white hard hat")),
+    ("CSQ-JA", "Casque de chantier jaune", "tête", "pièce", 1, ("casque jaune", "yellow hard hat")),
+    ("CSQ-RG", "Casque de chantier rouge", "tête", "pièce", 1, ("casque rouge", "red hard hat")),
+]
+
+
+@pytest.fixture(scope="module")
+def helmets():
+    from intents import CatalogEntry, Parser
+
+    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
+                   for sku, name, category, unit, pack, aliases in HELMETS])
+
+
+@pytest.mark.parametrize("text", ["Merci de livrer 30 casques de chantier, moitié blancs (encadrement) moitié jaunes",
+                                  "Please send 30 hard hats, half white and half yellow"])
+def test_a_total_in_two_halves_is_half_of_each(helmets, text):
+    intent = helmets.parse(text)
+    assert sorted(lines(intent)) == [("CSQ-BL", 15), ("CSQ-JA", 15)] and not intent.clarify
+
+
+def test_an_odd_total_in_halves_is_asked(helmets):
+    intent = helmets.parse("Merci de livrer 31 casques de chantier, moitié blancs moitié jaunes")
+    assert intent.clarify and ("CSQ-BL", 15) not in lines(intent)
