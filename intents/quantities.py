@@ -505,10 +505,13 @@ class QuantityReader:
 
     def _nested_content(self, tokens: list[Token], k: int, product: Product,
                         attributes: frozenset[int] = frozenset()) -> float | None:
-        """'3 cartons de 4 bidons', '2 boîtes de 50 paires': the count inside, in sale units."""
+        """'3 cartons de 4 bidons', '2 boîtes de 50 paires', '3 paquets de gants (par 12 paires)': the count
+        inside, in sale units."""
         if k + 2 >= len(tokens) or tokens[k + 1].norm not in ("de", "of", "d"):
-            return None
+            return self._bracketed_content(tokens, k, product)
         inner = tokens[k + 2]
+        if inner.kind == "word":
+            return self._bracketed_content(tokens, k, product)
         if inner.kind != "num" or "." in inner.norm or k + 2 in attributes:
             return None  # "2 pallets of 15 blocks": 15 is the block, not the pallet
         after = tokens[k + 3] if k + 3 < len(tokens) else None
@@ -517,6 +520,22 @@ class QuantityReader:
             if after.norm in product.items and product.per_unit and product.unit not in unit_classes(after.norm):
                 return float(inner.norm) / product.per_unit
             return float(inner.norm)
+        return None
+
+    @staticmethod
+    def _bracketed_content(tokens: list[Token], k: int, product: Product) -> float | None:
+        """'3 paquets de gants docker (par 12 paires)': what one of them holds, said in brackets after the
+        product on its line (not '(soit 36 paires)', which says the total again)."""
+        for j in range(k + 1, min(len(tokens) - 3, k + 14)):
+            if tokens[j].line_break:
+                return None
+            if tokens[j].raw != "(":
+                continue
+            by, figure, unit = tokens[j + 1], tokens[j + 2], tokens[j + 3]
+            if by.norm in ("par", "de", "of", "by", "x") and figure.kind == "num" and "." not in figure.norm \
+                    and unit.kind == "word" and product.unit in unit_classes(unit.norm):
+                return float(figure.norm)
+            return None
         return None
 
     def _sold_measures(self, seg: Segmented, product: Product | None, tokens_in: set[int], claimed: set[int],

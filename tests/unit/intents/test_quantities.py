@@ -422,3 +422,27 @@ def test_a_total_in_two_halves_is_half_of_each(helmets, text):
 def test_an_odd_total_in_halves_is_asked(helmets):
     intent = helmets.parse("Merci de livrer 31 casques de chantier, moitié blancs moitié jaunes")
     assert intent.clarify and ("CSQ-BL", 15) not in lines(intent)
+
+
+GLOVES = [
+    ("GD-10", "Gant docker cuir fleur taille 10", "gants", "paire", 12, ("gant docker", "leather rigger gloves")),
+    ("LO-500", "Flacon lave-oeil 500 ml", "secours", "flacon", 10, ("lave-oeil 500 ml",)),
+]
+
+
+@pytest.fixture(scope="module")
+def gloves():
+    from intents import CatalogEntry, Parser
+
+    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
+                   for sku, name, category, unit, pack, aliases in GLOVES])
+
+
+def test_what_a_packet_holds_said_in_brackets_counts_the_sale_units(gloves):
+    intent = gloves.parse("Bonjour,\n\n- 3 paquets de gants docker (par 12 paires)\n- 10 flacons lave-oeil 500 ml\n")
+    assert lines(intent) == [("GD-10", 36), ("LO-500", 10)] and not intent.clarify
+
+
+def test_a_total_said_again_in_brackets_is_not_a_packet_content(gloves):
+    intent = gloves.parse("Bonjour,\n\n- 3 paquets de gants docker (soit 36 paires)\n")
+    assert ("GD-10", 108) not in lines(intent) and ("GD-10", 3) not in lines(intent)
