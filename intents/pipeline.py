@@ -238,6 +238,13 @@ class Parser:
             elif not targets and not mention.sku and reading.qty is not None:
                 out.append(reading)  # a new, unclear line: asked about
         named = {s for r in analysis.body.readings for s in r.mention.skus}
+        for words in _unplaced_removals(analysis, self.index):
+            # "et sans les semelles": the one quoted line that has every word said goes; several are asked
+            gone = [r for r in out if r.mention.sku and words and words <= self.index.products[r.mention.sku].vocab]
+            if len(gone) == 1:
+                out.remove(gone[0])
+            elif gone:
+                out = [Reading(r.mention, None, "missing") if r in gone else r for r in out]
         for old, new, words in _unplaced_changes(analysis, self.index):
             # "30 boxes of the M gloves instead of 20": the one quoted line that had 20 and has every word said;
             # "the 3.5 kW units go from 6 to 8, and the brackets to match": none for sure, so the quoted lines
@@ -255,6 +262,31 @@ class Parser:
 MORE_OF = re.compile(r"\b(?:de plus|en plus|suppl[ée]mentaires?|more|additional|extra)\b", re.I)
 
 
+def _clause_words(analysis: Analysis, index: CatalogIndex, clause: int) -> frozenset[str]:
+    """The catalog words of a clause of the new text, sizes included ("the M gloves"), count words aside."""
+    seg = analysis.body.seg
+    return frozenset(f"w:{t.norm}" for t in (seg.tokens[i] for i in seg.clauses[clause].span)
+                     if t.kind == "word" and t.norm in index.words and (
+                         (t.raw.isupper() and len(t.raw) <= 3)
+                         or (t.norm not in STOP and t.norm not in COUNT_UNITS and t.norm not in PACKAGING)))
+
+
+def _unplaced_removals(analysis: Analysis, index: CatalogIndex) -> list[frozenset[str]]:
+    """The catalog words of each clause of the new text that takes something away and names no product."""
+    seg = analysis.body.seg
+    named = {t for r in analysis.body.readings if r.mention.skus for t in r.mention.tokens}
+    out = []
+    for ci, clause in enumerate(seg.clauses):
+        if clause.start >= clause.end or named & set(clause.span):
+            continue
+        text = seg.text[seg.tokens[clause.start].start:seg.tokens[clause.end - 1].end]
+        if REMOVAL.search(text):
+            words = _clause_words(analysis, index, ci)
+            if words:
+                out.append(words)
+    return out
+
+
 def _unplaced_changes(analysis: Analysis, index: CatalogIndex) -> list[tuple[int, int, frozenset[str]]]:
     """The changes of the new text ("from 6 to 8", "30 instead of 20") said in a clause naming no product:
     the old figure, the new one, and the catalog words of the clause."""
@@ -270,11 +302,7 @@ def _unplaced_changes(analysis: Analysis, index: CatalogIndex) -> list[tuple[int
         clause = where and next((ci for ci, c in enumerate(seg.clauses) if c.start < c.end
                                  and seg.tokens[c.start].start <= where.start() < seg.tokens[c.end - 1].end), None)
         if clause is not None and clause not in linked:
-            words = frozenset(f"w:{t.norm}" for t in (seg.tokens[i] for i in seg.clauses[clause].span)
-                              if t.kind == "word" and t.norm in index.words and (
-                                  (t.raw.isupper() and len(t.raw) <= 3)  # a size: "the M gloves"
-                                  or (t.norm not in STOP and t.norm not in COUNT_UNITS and t.norm not in PACKAGING)))
-            out.append((old, new, words))
+            out.append((old, new, _clause_words(analysis, index, clause)))
     return out
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from intents.index import CatalogIndex, Product, compact
 from intents.link import REMOVAL, Mention, count_word_before
@@ -232,6 +232,7 @@ class QuantityReader:
         self._follow_up_quantities(seg, readings, usable, claimed)
         self._look_back(seg, readings, usable, claimed)
         self._each_and_same(seg, readings)
+        readings = self._each_of_several(seg, readings)
         self._split_total(seg, readings)
         for reading in readings:
             if reading.mention.shared and reading.issue in (None, "missing"):
@@ -889,6 +890,24 @@ class QuantityReader:
             text = " ".join(self._clause_text(seg, ci) for ci in reading.mention.clauses)
             if reading.qty is not None and EACH.search(text):
                 self._share(readings, index, reading, seg)
+
+    def _each_of_several(self, seg: Segmented, readings: list[Reading]) -> list[Reading]:
+        """'5 bags of each of your dark couvertures', '5 cases of each size': a name that fits a few products,
+        with a count for each of them, is one line per product (a name that fits many is still asked)."""
+        out = []
+        for reading in readings:
+            mention = reading.mention
+            text = " ".join(self._clause_text(seg, ci) for ci in mention.clauses)
+            if mention.certain or not 2 <= len(mention.skus) <= 6 or reading.qty is None or reading.issue \
+                    or not EACH.search(text) or mention.removed:
+                out.append(reading)
+                continue
+            for sku in mention.skus:
+                product = self.index.products[sku]
+                out.append(Reading(replace(mention, skus=(sku,), certain=True), reading.qty if
+                                   product.entry.unit == self.index.products[mention.skus[0]].entry.unit else None,
+                                   None, None, reading.at))
+        return out
 
     def _clause_text(self, seg: Segmented, ci: int) -> str:
         clause = seg.clauses[ci]

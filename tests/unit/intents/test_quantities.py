@@ -315,7 +315,10 @@ def test_a_colour_said_alone_after_a_product_is_its_sibling_of_that_colour(choco
 BOXES = [
     ("BT-24", "Boîte pâtissière blanche 24x24x8 – paquet de 50", "emballages", "paquet", 5, ("boîte 24x24",)),
     ("BT-BU", "Boîte à bûche avec fenêtre – paquet de 25", "emballages", "paquet", 5, ("boîte bûche",)),
-    ("SM-26", "Semelle carton or Ø 26 cm – paquet de 100", "emballages", "paquet", 5, ("semelle or 26",)),
+    ("SM-26", "Plateau carton or rond Ø 26 cm (semelle) – paquet de 100", "emballages", "paquet", 5,
+     ("semelle or 26", "plateau or Ø26")),
+    ("SM-20", "Plateau carton or rond Ø 20 cm (semelle) – paquet de 100", "emballages", "paquet", 5,
+     ("semelle or 20", "plateau or Ø20")),
 ]
 
 
@@ -446,3 +449,16 @@ def test_what_a_packet_holds_said_in_brackets_counts_the_sale_units(gloves):
 def test_a_total_said_again_in_brackets_is_not_a_packet_content(gloves):
     intent = gloves.parse("Bonjour,\n\n- 3 paquets de gants docker (soit 36 paires)\n")
     assert ("GD-10", 108) not in lines(intent) and ("GD-10", 3) not in lines(intent)
+
+
+def test_a_count_of_each_of_the_products_a_name_fits_is_a_line_for_each(chocolates):
+    intent = chocolates.parse("Hi, could you quote 5 bags of each of your dark couvertures, delivered to Geneva?")
+    assert sorted(lines(intent)) == [("CH-N55", 5), ("CH-N70", 5)] and not intent.clarify
+
+
+def test_a_quoted_line_taken_away_by_a_word_of_its_name_goes(boxes):
+    intent = boxes.parse("Bonjour,\n\nOn prend, mais avec 8 paquets de boîtes 24x24 au lieu de 6, et sans les "
+                         "semelles.\n\nLucie\n\n> Le 20 nov. 2026 à 09:31, Comptoir a écrit :\n> Voici notre devis "
+                         "D-2026-0488 :\n> BT-24 Boîte pâtissière 24x24x8 – 6 paquets\n> SM-26 Semelle or Ø 26 – 4 "
+                         "paquets\n> BT-BU Boîte à bûche – 24 paquets\n")
+    assert sorted(lines(intent)) == [("BT-24", 8), ("BT-BU", 24)] and not intent.clarify
