@@ -841,6 +841,10 @@ class QuantityReader:
             clause = seg.clauses[ci]
             if clause.sentence != seg.clauses[first].sentence:
                 continue
+            own = seg.clauses[first]
+            if any(seg.tokens[t].norm in PACKAGING or seg.tokens[t].norm in COUNT_UNITS
+                   for t in range(own.start, reading.mention.first)):
+                continue  # "…, les 10 racks de filtrées 200 et le carton de Falcon 50": counted in its own words
             here = [s for s in saids if clause.start <= s.at < clause.end and s.at not in claimed]
             if not here:
                 continue

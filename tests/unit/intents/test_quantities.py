@@ -462,3 +462,8 @@ def test_a_quoted_line_taken_away_by_a_word_of_its_name_goes(boxes):
                          "D-2026-0488 :\n> BT-24 Boîte pâtissière 24x24x8 – 6 paquets\n> SM-26 Semelle or Ø 26 – 4 "
                          "paquets\n> BT-BU Boîte à bûche – 24 paquets\n")
     assert sorted(lines(intent)) == [("BT-24", 8), ("BT-BU", 24)] and not intent.clarify
+
+
+def test_a_product_counted_in_words_does_not_borrow_the_figure_of_the_clause_before(labware):
+    intent = labware.parse("OK pour les 10 racks de machins stériles et le carton de cryotubes 2 ml, merci")
+    assert ("CV-20", 10) not in lines(intent) and ("CV-20", 100) not in lines(intent)
