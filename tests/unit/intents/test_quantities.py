@@ -7,6 +7,14 @@ import pytest
 from tests.unit.intents.conftest import lines
 
 
+def _parser(rows):
+    """A parser on a small catalog of our own: (sku, name, category, unit, pack size, aliases) rows."""
+    from intents import CatalogEntry, Parser
+
+    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
+                   for sku, name, category, unit, pack, aliases in rows])
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -146,10 +154,7 @@ TOOLS = [
 
 @pytest.fixture(scope="module")
 def tools():
-    from intents import CatalogEntry, Parser
-
-    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
-                   for sku, name, category, unit, pack, aliases in TOOLS])
+    return _parser(TOOLS)
 
 
 def test_a_count_word_that_is_the_product_itself_in_a_list(tools):
@@ -166,10 +171,7 @@ FILMS = [
 
 @pytest.fixture(scope="module")
 def films():
-    from intents import CatalogEntry, Parser
-
-    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
-                   for sku, name, category, unit, pack, aliases in FILMS])
+    return _parser(FILMS)
 
 
 @pytest.mark.parametrize("said", ["23µ", "23 µ", "23 µm", "23µm", "23 microns"])
@@ -195,10 +197,7 @@ TRUNKING = [
 
 @pytest.fixture(scope="module")
 def trunking():
-    from intents import CatalogEntry, Parser
-
-    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
-                   for sku, name, category, unit, pack, aliases in TRUNKING])
+    return _parser(TRUNKING)
 
 
 @pytest.mark.parametrize("text", ["rajoute 30 m de goulotte 60x45 sur la commande de jeudi stp",
@@ -235,10 +234,7 @@ COILS = [
 
 @pytest.fixture(scope="module")
 def coils():
-    from intents import CatalogEntry, Parser
-
-    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
-                   for sku, name, category, unit, pack, aliases in COILS])
+    return _parser(COILS)
 
 
 def test_a_count_times_a_length_is_that_many_coils_of_that_length(coils):
@@ -265,10 +261,7 @@ BIKES = [
 
 @pytest.fixture(scope="module")
 def bikes():
-    from intents import CatalogEntry, Parser
-
-    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
-                   for sku, name, category, unit, pack, aliases in BIKES])
+    return _parser(BIKES)
 
 
 def test_half_a_carton_is_half_of_its_pack(bikes):
@@ -298,10 +291,7 @@ CHOCOLATES = [
 
 @pytest.fixture(scope="module")
 def chocolates():
-    from intents import CatalogEntry, Parser
-
-    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
-                   for sku, name, category, unit, pack, aliases in CHOCOLATES])
+    return _parser(CHOCOLATES)
 
 
 @pytest.mark.parametrize(("text", "white"), [("order for friday: 3 bags dark 70, 2 white and 1 fondant", 2),
@@ -324,10 +314,7 @@ BOXES = [
 
 @pytest.fixture(scope="module")
 def boxes():
-    from intents import CatalogEntry, Parser
-
-    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
-                   for sku, name, category, unit, pack, aliases in BOXES])
+    return _parser(BOXES)
 
 
 def test_a_quote_taken_with_one_line_changed_keeps_the_other_quoted_lines(boxes):
@@ -352,10 +339,7 @@ QUOTED_GLOVES = ("\n\nRachel\n\n> Quotation D-2026-0736\n> GN-M   Nitrile gloves
 
 @pytest.fixture(scope="module")
 def labware():
-    from intents import CatalogEntry, Parser
-
-    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
-                   for sku, name, category, unit, pack, aliases in LABWARE])
+    return _parser(LABWARE)
 
 
 def test_the_rest_of_a_table_row_describes_the_code_that_opens_it(labware):
@@ -384,10 +368,7 @@ PALLETS = [
 
 @pytest.fixture(scope="module")
 def pallets():
-    from intents import CatalogEntry, Parser
-
-    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
-                   for sku, name, category, unit, pack, aliases in PALLETS])
+    return _parser(PALLETS)
 
 
 def test_a_currency_word_the_catalog_names_products_by_is_no_price(pallets):
@@ -409,10 +390,7 @@ HELMETS = [
 
 @pytest.fixture(scope="module")
 def helmets():
-    from intents import CatalogEntry, Parser
-
-    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
-                   for sku, name, category, unit, pack, aliases in HELMETS])
+    return _parser(HELMETS)
 
 
 @pytest.mark.parametrize("text", ["Merci de livrer 30 casques de chantier, moitié blancs (encadrement) moitié jaunes",
@@ -435,10 +413,7 @@ GLOVES = [
 
 @pytest.fixture(scope="module")
 def gloves():
-    from intents import CatalogEntry, Parser
-
-    return Parser([CatalogEntry(sku, name, category, unit, pack, aliases)
-                   for sku, name, category, unit, pack, aliases in GLOVES])
+    return _parser(GLOVES)
 
 
 def test_what_a_packet_holds_said_in_brackets_counts_the_sale_units(gloves):
