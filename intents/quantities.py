@@ -425,6 +425,9 @@ class QuantityReader:
                 and product.unit not in unit_classes(word) and product.entry.pack_size > 1 \
                 and not unit_is_product and self._pack_of(tokens, k) == product.entry.pack_size:
             return _whole(value * product.entry.pack_size)  # "3 paquets de 12" of a product sold by the 12-pack
+        if word and word not in COUNT_UNITS and word not in PACKAGING and self._sets_apart(product, word) \
+                and (prior := count_word_before(tokens, said.at)) is not None and product.unit in unit_classes(prior):
+            return _whole(value)  # "20 paquets rouges et 20 bleus": twenty packets again, the count word elided
         if word and (word in product.items or unit_classes(word) & product.items or "piece" in unit_classes(word)
                      or unit_classes(word) & SINGLE_ITEMS) \
                 and product.per_unit \
@@ -522,6 +525,14 @@ class QuantityReader:
                 return float(inner.norm) / product.per_unit
             return float(inner.norm)
         return None
+
+    def _sets_apart(self, product: Product, word: str) -> bool:
+        """A word of the product that its siblings (same noun) have not: a colour, a variant ("bleue")."""
+        key = f"w:{word}"
+        if key not in product.vocab or not product.noun or key == product.noun:
+            return False
+        postings = self.index.postings
+        return bool(set(postings.get(product.noun, ())) - set(postings.get(key, ())))
 
     @staticmethod
     def _bracketed_content(tokens: list[Token], k: int, product: Product) -> float | None:

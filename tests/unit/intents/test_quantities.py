@@ -442,3 +442,28 @@ def test_a_quoted_line_taken_away_by_a_word_of_its_name_goes(boxes):
 def test_a_product_counted_in_words_does_not_borrow_the_figure_of_the_clause_before(labware):
     intent = labware.parse("OK pour les 10 racks de machins stériles et le carton de cryotubes 2 ml, merci")
     assert ("CV-20", 10) not in lines(intent) and ("CV-20", 100) not in lines(intent)
+
+
+CLOTHS = [
+    ("LV-R", "Lavette microfibre 40 x 40 cm rouge – paquet de 10", "microfibres", "paquet", 10,
+     ("lavette rouge", "microfibre rouge")),
+    ("LV-B", "Lavette microfibre 40 x 40 cm bleue – paquet de 10", "microfibres", "paquet", 10,
+     ("lavette bleue", "microfibre bleue")),
+    ("SU-450", "Support mural 450 mm – la paire", "supports", "paire", 1, ("wall bracket 450", "450 wall brackets")),
+    ("PA-4", "Plots antivibratiles – jeu de 4", "supports", "jeu", 1, ("anti-vibration pads",)),
+]
+
+
+@pytest.fixture(scope="module")
+def cloths():
+    return _parser(CLOTHS)
+
+
+def test_a_count_word_elided_before_a_colour_is_the_one_said_before(cloths):
+    intent = cloths.parse("tu peux me faire un prix sur les lavettes microfibre ? 20 paquets rouges et 20 bleues")
+    assert sorted(lines(intent)) == [("LV-B", 20), ("LV-R", 20)] and not intent.clarify
+
+
+def test_the_count_word_of_another_product_is_not_carried_over(cloths):
+    intent = cloths.parse("Hi! Order for the Utrecht job: 10 pairs of 450 wall brackets, 40 anti-vibration pads. Thx")
+    assert ("PA-4", 40) not in lines(intent)
