@@ -55,7 +55,7 @@ INSTEAD = re.compile(r"\b(?:au lieu de|au lieu des|instead of|rather than|plut[�
 RESTATE = re.compile(r"^\s*(?:\(|soit\b|c'est-[àa]-dire|i\.e\.|ie\b|that'?s|that is|which is|=|donc|so\b)", re.I)
 EACH = re.compile(r"\b(?:de chaque|of each|chacun|chacune|each|par r[ée]f[ée]rence|par article|pour chaque|"
                   r"per item|per line)\b", re.I)
-SAME_AGAIN = re.compile(r"\b(?:autant|the same|m[eê]me chose|m[eê]me quantit[ée]|idem|same amount|same quantity|"
+SAME_AGAIN = re.compile(r"\b(?:autant|the same|les m[eê]mes|m[eê]me chose|m[eê]me quantit[ée]|idem|same amount|same quantity|"
                         r"likewise)\b", re.I)
 POINTS_BACK = re.compile(r"\b(?:en|them|those|ones|some|it)\b", re.I)  # "il m'en faut 15", "we need 40 of them"
 # words that take a line away even when its figure is said ("annulez les 2 batteries")

@@ -467,3 +467,8 @@ def test_a_count_word_elided_before_a_colour_is_the_one_said_before(cloths):
 def test_the_count_word_of_another_product_is_not_carried_over(cloths):
     intent = cloths.parse("Hi! Order for the Utrecht job: 10 pairs of 450 wall brackets, 40 anti-vibration pads. Thx")
     assert ("PA-4", 40) not in lines(intent)
+
+
+def test_the_same_again_in_another_colour_is_as_many_of_that_one(cloths):
+    intent = cloths.parse("Bonjour, combien me coûteraient 20 paquets de lavettes rouges ? Et les mêmes en bleue ?")
+    assert sorted(lines(intent)) == [("LV-B", 20), ("LV-R", 20)] and not intent.clarify
