@@ -338,7 +338,8 @@ def _asks_a_meeting(body: str) -> bool:
 
 
 def _only_cancels(body: str) -> bool:
-    """A cancellation, and no sentence that orders anything else."""
+    """A cancellation, and no sentence that orders anything else ("annule et remplace" supersedes: no cancellation)."""
+    body = re.sub(r"\b(?:annul\w*\s+(?:et|&)\s+rempla\w*|cancel\w*\s+(?:and|&)\s+replace\w*)", " ", body, flags=re.I)
     sentences = [s for s in re.split(r"(?<=[.?!;])\s+|\n+|,\s+|\s+(?:et|and|mais|but)\s+", body) if s.strip()]
     return any(has("cancel", s) for s in sentences) and not any(
         has("order", s) and not has("cancel", s) for s in sentences)

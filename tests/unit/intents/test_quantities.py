@@ -472,3 +472,10 @@ def test_the_count_word_of_another_product_is_not_carried_over(cloths):
 def test_the_same_again_in_another_colour_is_as_many_of_that_one(cloths):
     intent = cloths.parse("Bonjour, combien me coûteraient 20 paquets de lavettes rouges ? Et les mêmes en bleue ?")
     assert sorted(lines(intent)) == [("LV-B", 20), ("LV-R", 20)] and not intent.clarify
+
+
+def test_annule_et_remplace_supersedes_a_message_it_cancels_nothing(cloths):
+    intent = cloths.parse("Annule et remplace mon message de ce matin : 8 paquets de lavettes rouges (et non 6) "
+                          "+ 3 paquets de lavettes bleues")
+    assert intent.kind.value == "place_order"
+    assert sorted(lines(intent)) == [("LV-B", 3), ("LV-R", 8)] and not intent.clarify
