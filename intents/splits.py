@@ -41,7 +41,7 @@ EACH_SIZES = re.compile(rf"\b(?P<qty>\d+)\s+{_EACH}\s+(?P<word>{_SIZE_WORD})\s+(
 # the variants first, then one count for each: "cyan and magenta, 3 each", "rouge et bleu, 2 de chaque"
 _WORD = r"[^\W\d][\w-]*"
 EACH_AFTER = re.compile(rf"(?P<values>{_WORD}(?:\s*,\s*{_WORD})*\s+(?:and|et|&)\s+{_WORD})\s*[,:–-]?\s*"
-                        rf"(?P<qty>\d+)\s+{_EACH}\b", re.I)
+                        rf"(?P<qty>\d+)(?:\s+(?P<unit>{_WORD}))?\s+{_EACH}\b", re.I)  # ("2 couronnes de chaque")
 
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 
@@ -68,7 +68,8 @@ def _size_word(word: str | None) -> str:
 
 def _each_after(m: re.Match[str]) -> str:
     values = re.split(r"\s*,\s*|\s+(?:and|et|&)\s+", m.group("values"))
-    return ", ".join(f"{m.group('qty')} {v}" for v in values if v)
+    unit = f" {m.group('unit')}" if m.group("unit") else ""
+    return ", ".join(f"{m.group('qty')}{unit} {v}" for v in values if v)
 
 
 def _each_size(m: re.Match[str]) -> str:

@@ -479,3 +479,8 @@ def test_annule_et_remplace_supersedes_a_message_it_cancels_nothing(cloths):
                           "+ 3 paquets de lavettes bleues")
     assert intent.kind.value == "place_order"
     assert sorted(lines(intent)) == [("LV-B", 3), ("LV-R", 8)] and not intent.clarify
+
+
+def test_variants_first_then_a_count_with_its_unit_for_each(cloths):
+    intent = cloths.parse("t'as encore des lavettes microfibre ? rouge et bleue, 2 paquets de chaque")
+    assert sorted(lines(intent)) == [("LV-B", 2), ("LV-R", 2)] and not intent.clarify

@@ -115,3 +115,11 @@ def test_masks_on_lower_cased_text_find_what_case_insensitive_patterns_find():
         expected = {i for i, t in enumerate(tokens) if t.kind == "num"
                     and any(a < t.end and t.start < b for a, b in spans)}
         assert masked_tokens(text, tokens) == expected, text[:80]
+
+
+def test_variants_then_a_count_with_its_unit_for_each_are_written_out_one_line_each():
+    from intents.splits import expand_splits
+
+    assert expand_splits("t'as du PER 16 ? bleu et rouge, 2 couronnes de chaque") == \
+        "t'as du PER 16 ? 2 couronnes bleu, 2 couronnes rouge"
+    assert expand_splits("cyan and magenta, 3 each") == "3 cyan, 3 magenta"
