@@ -484,3 +484,11 @@ def test_annule_et_remplace_supersedes_a_message_it_cancels_nothing(cloths):
 def test_variants_first_then_a_count_with_its_unit_for_each(cloths):
     intent = cloths.parse("t'as encore des lavettes microfibre ? rouge et bleue, 2 paquets de chaque")
     assert sorted(lines(intent)) == [("LV-B", 2), ("LV-R", 2)] and not intent.clarify
+
+
+def test_a_word_that_is_an_english_stop_word_once_unaccented_still_names_a_product():
+    drinks = _parser([("THE-100", "Thé assortiment – boîte de 100 sachets", "boissons", "boîte", 1, ("thé",)),
+                      ("CAF-1K", "Café en grains 1 kg", "boissons", "sachet", 1, ("café en grains",))])
+    intent = drinks.parse("thé x6 et café en grains x6")
+    assert lines(intent) == [("THE-100", 6), ("CAF-1K", 6)] and not intent.clarify
+    assert lines(drinks.parse("please send 2 bags of the café en grains")) == [("CAF-1K", 2)]  # "the" is no tea
