@@ -834,8 +834,11 @@ def _unknown_item(index: CatalogIndex, tokens: list[Token], seg: Segmented, clau
         return None
     if any(tokens[t].norm in ("total", "soit", "tout", "overall", "altogether") for t in clause.span):
         return None  # "so 40 bags and 6 packs in total": said again, not more
-    figure_at = next(t for t in clause.span if tokens[t].kind == "num" and t not in masked
-                     and roles.get(t) not in (CODE, DIM))
+    figure_at = next((t for t in clause.span if (tokens[t].kind == "num" and t not in masked
+                      and roles.get(t) not in (CODE, DIM)) or (tokens[t].kind == "word" and tokens[t].norm in DOZEN)),
+                     None)
+    if figure_at is None:
+        return None
     words = [t for t in clause.span if t > figure_at and tokens[t].kind == "word" and tokens[t].norm not in STOP
              and len(tokens[t].norm) >= 3 and tokens[t].norm.isalpha() and tokens[t].norm not in COUNT_UNITS
              and tokens[t].norm not in PACKAGING]

@@ -492,3 +492,8 @@ def test_a_word_that_is_an_english_stop_word_once_unaccented_still_names_a_produ
     intent = drinks.parse("thé x6 et café en grains x6")
     assert lines(intent) == [("THE-100", 6), ("CAF-1K", 6)] and not intent.clarify
     assert lines(drinks.parse("please send 2 bags of the café en grains")) == [("CAF-1K", 2)]  # "the" is no tea
+
+
+def test_a_dozen_of_something_we_do_not_sell_in_a_list_is_asked_about(films):
+    intent = films.parse("Merci de livrer :\n- 2 cartons de film manuel 17 µ\n- une douzaine de bidules zorglub\n")
+    assert ("FM-17", 12) in lines(intent) and intent.clarify
