@@ -102,7 +102,9 @@ CUES: dict[str, Cue] = {
                     r"\ball good\b", r"\beverything arrived\b", r"\bnoted\b", r"\bc'est not[ée]\b", r"\bparfait\b",
                     r"\bmuch appreciated\b", r"\bmeilleurs v[œoe]+ux\b", r"\bmerry christmas\b", r"\bjoyeux\b",
                     r"\bgreat\b"),
-    "cancel": _cues(r"\bannul(?!\w*\s+(?:et|&)\s+rempla)", r"\bcancel(?!\w*\s+(?:and|&)\s+replace)",  # (supersedes) r"ne (?:pas|plus) (?:livrer|envoyer|commander)", r"laisse[zs]? tomber",
+    # ("annule et remplace", "cancel and replace": a message superseded, nothing cancelled)
+    "cancel": _cues(r"\bannul(?!\w*\s+(?:et|&)\s+rempla)", r"\bcancel(?!\w*\s+(?:and|&)\s+replace)",
+                    r"ne (?:pas|plus) (?:livrer|envoyer|commander)", r"laisse[zs]? tomber",
                     r"oublie[zs]? (?:ma|notre|la|mon) (?:demande|commande|message)", r"\bdisregard\b", r"\bignore my\b",
                     r"plus (?:la peine|besoin)", r"\bpas besoin\b", r"\bno need\b", r"no longer need", r"pas (?:donner )?suite", r"ne donnerons pas suite",
                     r"\bdecline\b", r"\bnot (?:be )?(?:proceed|going ahead)", r"won'?t be (?:proceeding|going ahead)", r"finalement (?:pas|plus|on n'a pas)", r"\bwithdraw",
