@@ -834,9 +834,7 @@ def _unknown_item(index: CatalogIndex, tokens: list[Token], seg: Segmented, clau
         return None
     if any(tokens[t].norm in ("total", "soit", "tout", "overall", "altogether") for t in clause.span):
         return None  # "so 40 bags and 6 packs in total": said again, not more
-    figure_at = next((t for t in clause.span if (tokens[t].kind == "num" and t not in masked
-                      and roles.get(t) not in (CODE, DIM)) or (tokens[t].kind == "word" and tokens[t].norm in DOZEN)),
-                     None)
+    figure_at = next((t for t in clause.span if _counts(tokens, t, roles, masked)), None)
     if figure_at is None:
         return None
     words = [t for t in clause.span if t > figure_at and tokens[t].kind == "word" and tokens[t].norm not in STOP
@@ -1052,10 +1050,14 @@ def _named_beyond_units(scored: Scored, region: Region) -> bool:
     return bool(head_tokens - region.unit_words) or any(k[0] in "cd" for k in heads)
 
 
+def _counts(tokens: list[Token], t: int, roles: dict[int, str], masked: set[int]) -> bool:
+    """A figure that may count something: a number that is no code, size or masked date or price, or a dozen."""
+    return (tokens[t].kind == "num" and t not in masked and roles.get(t) not in (CODE, DIM)) \
+        or (tokens[t].kind == "word" and tokens[t].norm in DOZEN)
+
+
 def _has_figure(tokens: list[Token], clause: Clause, roles: dict[int, str], masked: set[int]) -> bool:
-    return any((tokens[t].kind == "num" and t not in masked and roles.get(t) not in (CODE, DIM)
-                and "." not in tokens[t].norm) or (tokens[t].kind == "word" and tokens[t].norm in DOZEN)
-               for t in clause.span)
+    return any(_counts(tokens, t, roles, masked) and "." not in tokens[t].norm for t in clause.span)
 
 
 def quantity_measures(tokens: list[Token], roles: dict[int, str], known: frozenset[str] = frozenset()) -> set[int]:

@@ -161,7 +161,6 @@ def misspelt_unit(word: str) -> str | None:
 _UNIT_WORDS = sorted({w for w in (*COUNT_UNITS, *PACKAGING) if len(w) >= 4})
 
 
-
 # figures said in words
 WORDS_FR = {"zero": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
             "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,

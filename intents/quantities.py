@@ -676,8 +676,8 @@ class QuantityReader:
     def _article_counts(self, tokens: list[Token], said: Said, first: int, mention: Mention) -> bool:
         """'une palette de BA13', 'one 16L drain can', 'un sac de joint': an article that says one."""
         gap = [t for t in range(said.at + 1, first) if tokens[t].kind == "word"]
-        return all(tokens[t].norm in COUNT_UNITS or tokens[t].norm in PACKAGING
-                   or tokens[t].norm in ("de", "d", "of") for t in gap) and len(gap) <= 3 and first - said.at <= 5
+        return all(tokens[t].norm in COUNT_UNITS or tokens[t].norm in PACKAGING or tokens[t].norm in ("de", "d", "of")
+                   for t in gap) and len(gap) <= 3 and first - said.at <= 5
 
     def _article_before(self, tokens: list[Token], first: int, inside: set[int]) -> bool:
         k = first - 1

@@ -25,7 +25,7 @@ from intents.normalize import (
 from intents.quantities import QuantityReader, Reading, numbers
 from intents.segment import Segmented, segment
 from intents.splits import expand_splits
-from intents.tokens import Feature, features, negated_features, x_codes
+from intents.tokens import Feature, Token, features, negated_features, x_codes
 
 
 @dataclass
@@ -222,7 +222,7 @@ CORRECTED_FIGURE = re.compile(r"\b(?:make (?:that|it)|sorry,? (?:make (?:that|it
                               re.I)
 
 
-def _named_like_money(tokens, known: frozenset[str]) -> set[int]:
+def _named_like_money(tokens: list[Token], known: frozenset[str]) -> set[int]:
     """'40 EUR pallets used': a figure before a catalog word that looks like a currency and the
     product's noun after it counts pallets, not euros ('40 EUR per pallet' stays a price)."""
     out = set()

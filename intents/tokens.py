@@ -131,9 +131,9 @@ def content(token: Token, next_token: Token | None) -> bool:
             token.raw == "A" and next_token is not None and next_token.kind == "word" and next_token.raw.islower()
             and not next_token.line_break):
         return True  # "type A", "taille S": a letter that is a grade, not "à" or "a"
-    if token.norm in STOP and len(token.norm) >= 3 and token.raw.lower() != token.norm \
-            and token.raw.lower() not in STOP and fold(token.raw) == token.norm and not token.raw.lower().isascii():
-        return True  # "thé" is tea, not "the"
+    if token.norm in STOP and len(token.norm) >= 3 and not token.raw.isascii() and token.raw.lower() not in STOP \
+            and fold(token.raw) == token.norm:
+        return True  # "thé" is tea, not "the": accents folded into a stop word
     return token.norm not in STOP
 
 
