@@ -210,13 +210,40 @@ CUES: dict[str, Cue] = {
 }
 
 # Every literal of every cue, looked up once per text (and the text's answer kept for the
-# next cue asked about it): substring tests in C, shared by all cues.
+# next cue asked about it), in one pass: a trie of the literals finds, at each position, the
+# longest one starting there; those it begins with are there too.
 _LITERALS = tuple(sorted({lit for cue in CUES.values() for lit in cue.literals}))
+
+
+def _trie(words: tuple[str, ...]) -> str:
+    """A regex matching any of the words, longest first, with shared prefixes factored."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body  # greedy: a longer word first
+
+    return emit(root)
+
+
+_ANY_LITERAL = re.compile(f"(?=({_trie(_LITERALS)}))", re.S)
+_PREFIXES = {lit: frozenset(p for p in _LITERALS if lit.startswith(p)) for lit in _LITERALS}
 
 
 @lru_cache(maxsize=512)
 def _present(lowered: str) -> frozenset[str]:
-    return frozenset(lit for lit in _LITERALS if lit in lowered)
+    found: set[str] = set()
+    for m in _ANY_LITERAL.finditer(lowered):
+        found |= _PREFIXES[m.group(1)]
+    return frozenset(found)
 
 
 SUBJECT_CUES = ("quote", "order", "stock", "status", "account", "accept", "auto_reply", "bulk", "cancel", "carrier")

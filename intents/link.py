@@ -20,6 +20,7 @@ vehicle, "the one that goes with it") settles a tie when it points at one candid
 from __future__ import annotations
 
 import itertools
+import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -126,6 +127,26 @@ def slot(key: str) -> tuple[str, str] | None:
     return None
 
 
+def _most_said(matched: list[tuple[str, frozenset[str]]], weight, limit: int) -> list[tuple[str, frozenset[str]]]:
+    """The `limit` products that match the most weight, then by SKU, as a full sort would rank
+    them. Variants match the same few keys: each set of keys is weighed once, and only the
+    groups that can reach the limit are sorted."""
+    groups: dict[frozenset[str], list[str]] = defaultdict(list)
+    for sku, keys in matched:
+        groups[keys].append(sku)
+    by_total: dict[float, list[tuple[frozenset[str], list[str]]]] = defaultdict(list)
+    for keys, skus in groups.items():
+        # (rounded: a sum's last bit depends on the order a set is read in, a tie must stay one)
+        by_total[round(sum(weight(k) for k in keys), 9)].append((keys, skus))
+    kept: list[tuple[str, frozenset[str]]] = []
+    for total in sorted(by_total, reverse=True):
+        keys_of = {sku: keys for keys, skus in by_total[total] for sku in skus}
+        kept.extend((sku, keys_of[sku]) for sku in heapq.nsmallest(limit - len(kept), keys_of))
+        if len(kept) >= limit:
+            break
+    return kept
+
+
 def _measures_by_figure(product: Product) -> dict[str, frozenset[str]]:
     by_figure: dict[str, set[str]] = defaultdict(set)
     for k in product.vocab:
@@ -221,11 +242,14 @@ class Linker:
                     for f in by_key[key]):
                 skus.add(sku)
                 named_by_measure[sku] = key
-        said = by_key.keys()
+        # only what the catalog knows can match (a small set: the intersections below stay cheap)
+        postings = self.index.postings
+        said = frozenset(k for k in by_key if k in postings)
+        products = self.index.products
         # a correction may name a product said for sure before by any of its words ("make the headsets 12")
-        again = {sku for sku in region.known if said & self.index.products[sku].vocab} if region.correcting else set()
+        again = {sku for sku in region.known if said & products[sku].vocab} if region.correcting else set()
         skus.update(again)
-        matched = [(sku, said & self.index.products[sku].vocab) for sku in skus - exclude]
+        matched = [(sku, said & products[sku].vocab) for sku in skus - exclude]
         # a figure said bare right after the product's words, which one of its measures has
         # ("Falcon 15" of the 15 ml tube, "éthanol 70" of the 70 % one): that measure, said
         bare = {k[2:]: k for k in by_key if k[0] == "n" and all(_bare_attribute(region.tokens, f.tokens[0])
@@ -247,9 +271,7 @@ class Linker:
         if len(matched) > MAX_SCORED:
             # a large catalog: hundreds of variants share the head said; only those that match
             # most of what was said can win or tie, the rest are not scored
-            weight = self.weight
-            matched.sort(key=lambda m: (-sum(weight(k) for k in m[1]), m[0]))
-            matched = matched[:MAX_SCORED]
+            matched = _most_said(matched, self.weight, MAX_SCORED)
         found: dict[str, Scored] = {}
         for sku, keys in matched:
             entry = found[sku] = Scored(self.index.products[sku])
@@ -330,7 +352,7 @@ class Linker:
             entry.conflict += sum(weight("w:" + k[2:]) for k in region_keys if k[0] == "x" and "w:" + k[2:] in product.vocab)
             out.append(entry)
         _unit_said_against(out, region.tokens, said_units)
-        out.sort(key=lambda s: (-s.score, -s.coverage, s.product.sku))
+        out.sort(key=lambda s: (-round(s.score, 9), -round(s.coverage, 9), s.product.sku))  # (a tie, to the last bit, stays one)
         return out
 
     def _figure_as_named(self, entry: Scored, tokens: list[Token], t: int, anchored: set[int]) -> bool:
@@ -1115,14 +1137,18 @@ def _sku_mentions(index: CatalogIndex, tokens: list[Token], clause: Clause, ci: 
             i += 1
     out: list[Mention] = []
     taken: set[int] = set()
+    by_code, by_suffix = index.by_code, index.by_suffix
+    start = clause.start
+    compacts = [compact(tok.raw) for tok in tokens[start:clause.end]]  # a code is its tokens' letters and digits
     for size in (5, 4, 3, 2, 1):  # "tip 200 f r96", "pla 3048", "HL 5W40 5L" before "pla-2048"
         for g in range(len(groups) - size + 1):
-            span = groups[g : g + size]
-            first, last = span[0][0], span[-1][1]
+            first, last = groups[g][0], groups[g + size - 1][1]
             if taken and not taken.isdisjoint(range(first, last)):
                 continue
+            code = "".join(compacts[first - start:last - start])  # "has a digit" is "not all letters"
+            if size > 1 and code not in by_code and (size > 2 or code not in by_suffix):
+                continue  # (a cheap test first: most runs of words are no code)
             raw = "".join(tok.raw for tok in tokens[first:last])
-            code = compact(raw)  # letters and digits only: "has a digit" is "not all letters"
             cut_short = index.by_leading_part(raw) if size == 1 and code not in index.by_code \
                 and any(c in raw for c in "-_./") else set()
             if len(code) < 4 or (code.isalpha() and not (any(c in raw for c in "-_./")

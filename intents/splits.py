@@ -28,6 +28,9 @@ LISTED = re.compile(rf"(?m)(?P<lead>(?:^[ \t]*(?:[-*•·]\s*)?)?)"
                     rf"(?P<phrase>[^\W\d][\w'’/.-]*(?:[ \t]+(?:[^\W\d][\w'’/.-]*|\d[\w/.,-]*)){{0,6}}"
                     rf"(?:[ \t]*\([^()\n]*\))?)"
                     rf"[ \t]*:[ \t]*(?P<parts>{_PART}(?:{_JOIN}{_PART})+)")
+# what LISTED needs, found from its colon: the family before it is looked for only then
+# (searched from every word of a text, LISTED alone would cost more than the rest of this module)
+LISTED_PARTS = re.compile(rf"(?m):[ \t]*{_PART}{_JOIN}{_PART}")
 PART = re.compile(rf"(?P<qty>\d+)\s*(?:x\s+)?(?:(?:(?P<unit>[^\W\d]+)\s+)?(?P<word>{_SIZE_WORD})\s+"
                   rf"(?:(?P<measure>{_MEASURE})|(?P<value>[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?))"
                   rf"|(?-i:(?P<letter>{_LETTER_SIZE})))", re.I)
@@ -98,13 +101,18 @@ def _share_unit(m: re.Match[str]) -> str:
 def expand_splits(text: str) -> str:
     """The text with each total shared over variants written as one line per variant, and each
     size of a list given its unit."""
+    lowered = text.lower()
+    each = "each" in lowered or "chaque" in lowered or "chacun" in lowered  # what _EACH needs
     if any(c.isdigit() for c in text):
         text = SHARED_UNIT.sub(_share_unit, text)
-        text = EACH_AFTER.sub(_each_after, text)
-        text = HALVES.sub(_halves, text)
+        if each:
+            text = EACH_AFTER.sub(_each_after, text)
+        if "half" in lowered or "moiti" in lowered:
+            text = HALVES.sub(_halves, text)
     if ":" not in text and "(" not in text and "," not in text and "–" not in text:
         return text
-    text = EACH_SIZES.sub(_each_size, text)
+    if each:
+        text = EACH_SIZES.sub(_each_size, text)
 
     def lines(phrase: str, parts: list[re.Match[str]]) -> str:
         # the family without its asides ("(EN 388 4X42C)"), each variant said as a size
@@ -123,4 +131,5 @@ def expand_splits(text: str) -> str:
     def listed(m: re.Match[str]) -> str:
         return m.group("lead") + lines(m.group("phrase"), list(PART.finditer(m.group("parts"))))
 
-    return LISTED.sub(listed, SPLIT.sub(with_total, text))
+    text = SPLIT.sub(with_total, text)
+    return LISTED.sub(listed, text) if LISTED_PARTS.search(text) else text
