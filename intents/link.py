@@ -19,8 +19,8 @@ vehicle, "the one that goes with it") settles a tie when it points at one candid
 
 from __future__ import annotations
 
-import itertools
 import heapq
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field

@@ -43,7 +43,7 @@ def test_the_labelled_sets_are_there() -> None:
 
 
 def test_the_literal_trie_finds_every_literal_a_substring_scan_finds() -> None:
-    for text in TEXTS + EDGES:
+    for text in [*TEXTS, *EDGES]:
         lowered = text.lower()
         expected = frozenset(lit for lit in cues._LITERALS if lit in lowered)
         assert cues._present(lowered) == expected, text[:80]
@@ -72,7 +72,7 @@ def test_halves_match_only_where_a_half_is_said() -> None:
 
 
 def test_a_listed_family_needs_parts_after_its_colon() -> None:
-    for text in TEXTS + ["gants nitrile 4121X : 24 paires en taille 9 et 12 paires en 10"]:
+    for text in [*TEXTS, "gants nitrile 4121X : 24 paires en taille 9 et 12 paires en 10"]:
         if splits.LISTED.search(text):
             assert splits.LISTED_PARTS.search(text), text[:80]
 
