@@ -11,29 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-try:  # Python >= 3.11
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
-
-
-def _required_literal(pattern: str) -> str:
-    """The longest run of plain characters every match of `pattern` contains ('' if none)."""
-    best, run = "", []
-    for op, arg in sre_parse.parse(pattern, re.I):
-        if op is sre_constants.LITERAL:
-            run.append(chr(arg))
-            continue
-        if op is sre_constants.AT:  # \b and ^ take no character: the run goes on
-            continue
-        if len(run) > len(best):
-            best = "".join(run)
-        run = []
-    if len(run) > len(best):
-        best = "".join(run)
-    return best.lower()
+from intents.literals import Literals, required_literal
 
 
 class Cue:
@@ -50,7 +28,7 @@ class Cue:
         keyed: dict[str, list[str]] = {}
         always: list[str] = []
         for pattern in patterns:
-            literal = _required_literal(pattern)
+            literal = required_literal(pattern)
             (keyed.setdefault(literal, []) if len(literal) >= 2 else always).append(pattern)
         self._patterns = patterns
         self._keyed = {literal: _compile(group) for literal, group in keyed.items()}
@@ -209,41 +187,14 @@ CUES: dict[str, Cue] = {
                       r"\bheads-up\b", r"\bnothing to key\b", r"\brappel\s*:", r"\bpour info\b"),
 }
 
-# Every literal of every cue, looked up once per text (and the text's answer kept for the
-# next cue asked about it), in one pass: a trie of the literals finds, at each position, the
-# longest one starting there; those it begins with are there too.
-_LITERALS = tuple(sorted({lit for cue in CUES.values() for lit in cue.literals}))
-
-
-def _trie(words: tuple[str, ...]) -> str:
-    """A regex matching any of the words, longest first, with shared prefixes factored."""
-    root: dict = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
-        if not branches:
-            return ""
-        body = "(?:" + "|".join(branches) + ")"
-        return body + "?" if "" in node else body  # greedy: a longer word first
-
-    return emit(root)
-
-
-_ANY_LITERAL = re.compile(f"(?=({_trie(_LITERALS)}))", re.S)
-_PREFIXES = {lit: frozenset(p for p in _LITERALS if lit.startswith(p)) for lit in _LITERALS}
+# Every literal of every cue, looked up once per text in one pass (and the text's answer
+# kept for the next cue asked about it).
+_LITERALS = Literals({lit for cue in CUES.values() for lit in cue.literals})
 
 
 @lru_cache(maxsize=512)
 def _present(lowered: str) -> frozenset[str]:
-    found: set[str] = set()
-    for m in _ANY_LITERAL.finditer(lowered):
-        found |= _PREFIXES[m.group(1)]
-    return frozenset(found)
+    return _LITERALS.present(lowered)
 
 
 SUBJECT_CUES = ("quote", "order", "stock", "status", "account", "accept", "auto_reply", "bulk", "cancel", "carrier")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from intents.literals import Literals, openings
 from intents.tokens import Token
 
 MONTHS = (r"janv(?:ier)?|f[ée]v(?:rier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|sept(?:embre)?|"
@@ -85,6 +86,10 @@ def _without_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 CASED = [p for p in PATTERNS if not p.flags & re.I]
 UNCASED = [_without_case(p) for p in PATTERNS if p.flags & re.I]
+# what each lower-case pattern's matches start with ("janv", "mardi", "bon de commande"):
+# a pattern none of whose openings the text has is not run (None: it can start anywhere)
+_OPENINGS = [openings(p.pattern) for p in UNCASED]
+_OPENED = Literals(set().union(*(o for o in _OPENINGS if o)))
 
 
 def masked_tokens(text: str, tokens: list[Token]) -> set[int]:
@@ -94,10 +99,16 @@ def masked_tokens(text: str, tokens: list[Token]) -> set[int]:
     spans: list[tuple[int, int]] = []
     lowered = text.lower()
     uncased = UNCASED if len(lowered) == len(text) else [p for p in PATTERNS if p.flags & re.I]
-    for patterns, subject in ((CASED, text), (uncased, lowered if uncased is UNCASED else text)):
-        for pattern in patterns:
-            for m in pattern.finditer(subject):
-                spans.append((m.start(), m.end()))
+    for pattern in CASED:
+        spans += (m.span() for m in pattern.finditer(text))
+    if uncased is UNCASED:
+        present = _OPENED.present(lowered)
+        for pattern, opening in zip(UNCASED, _OPENINGS, strict=True):
+            if opening is None or not opening.isdisjoint(present):
+                spans += (m.span() for m in pattern.finditer(lowered))
+    else:  # lower case changed the text's length ("İ"): the patterns as written, on the text
+        for pattern in uncased:
+            spans += (m.span() for m in pattern.finditer(text))
     if not spans:
         return set()
     spans.sort()

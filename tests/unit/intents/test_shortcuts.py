@@ -45,13 +45,13 @@ def test_the_labelled_sets_are_there() -> None:
 def test_the_literal_trie_finds_every_literal_a_substring_scan_finds() -> None:
     for text in [*TEXTS, *EDGES]:
         lowered = text.lower()
-        expected = frozenset(lit for lit in cues._LITERALS if lit in lowered)
+        expected = frozenset(lit for lit in cues._LITERALS.words if lit in lowered)
         assert cues._present(lowered) == expected, text[:80]
 
 
 def test_a_literal_inside_a_longer_one_is_found() -> None:
     # every literal said on its own, and glued inside a longer word
-    for lit in cues._LITERALS:
+    for lit in cues._LITERALS.words:
         assert lit in cues._present(lit)
         assert lit in cues._present("x" + lit + "x")
 
@@ -98,3 +98,33 @@ def test_a_tie_to_the_last_bit_is_broken_by_sku() -> None:
     weights = {"w:d": 0.1 + 0.2, "w:e": 0.3}
     matched = [("B", frozenset({"w:d"})), ("A", frozenset({"w:e"})), ("C", frozenset({"w:d"}))]
     assert [sku for sku, _ in _most_said(matched, weights.__getitem__, 2)] == ["A", "B"]
+
+
+def test_a_pattern_is_skipped_only_when_no_match_could_start() -> None:
+    from intents import masks
+
+    for text in [*TEXTS, "Livraison mardi 12 au bâtiment 4, BC n° 4471, 3 boîtes de 100"]:
+        if not any(t.isdigit() for t in text):
+            continue
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            continue
+        present = masks._OPENED.present(lowered)
+        for pattern, opening in zip(masks.UNCASED, masks._OPENINGS, strict=True):
+            if opening is not None and opening.isdisjoint(present):
+                assert pattern.search(lowered) is None, (pattern.pattern[:60], text[:80])
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"\b(?:mardi|lundi)\s+\d+", {"mardi", "lundi"}),
+    (r"\bbo[iî]tes?\s+de", {"boite", "boîte"}),
+    (r"(?<![/\d])\bthe\s+\d", {"the"}),
+    (r"\d+\s*h", None),  # a figure can be anywhere
+    (r"(?:abc)?def", None),  # an optional opening opens nothing for sure
+    (r"\b(?:en|in|)\s+2000", None),  # nor does an empty alternative
+    (r"[A-Z]{2}-\d+", None),
+])
+def test_openings(pattern: str, expected: set[str] | None) -> None:
+    from intents.literals import openings
+
+    assert openings(pattern) == (frozenset(expected) if expected is not None else None)
