@@ -17,7 +17,10 @@ _LETTER_SIZE = r"(?:[2-5]?XL|XXL|XXXL|XXS|XS|S|M|L)\b"
 # a size that is a measure: "20 en 1 m et 20 en 3 m", "10 in 2.5 mm"
 _MEASURE_UNITS = r"(?:ml|cl|l|mm|cm|m|kg|g|mm²|mm2|m²|m2|kw|w|kva|v|ah|a|bar)"
 _MEASURE = rf"\d+(?:[.,]\d+)?[ \t]?{_MEASURE_UNITS}(?![\w²])"
-_PART = rf"\d+\s*(?:x\s+)?(?:(?:[^\W\d]+\s+)?{_SIZE_WORD}\s+(?:{_MEASURE}|[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?)|{_LETTER_SIZE})"
+# a figure of the family after "de" / "of": "5 disques : 2 de 125 et 3 de 230", "2 of 35 kg and 1 of 25 kg"
+_OF_FIGURE = rf"(?:de|of)\s+(?:{_MEASURE}|\d+(?:[.,]\d+)?(?![\w.,]))"
+_PART = rf"\d+\s*(?:x\s+)?(?:(?:[^\W\d]+\s+)?{_SIZE_WORD}\s+(?:{_MEASURE}|[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?)|{_LETTER_SIZE}" \
+        rf"|{_OF_FIGURE})"
 _JOIN = r"\s*(?:,|;|&|\+|\bet\b|\band\b)\s*"
 SPLIT = re.compile(rf"(?P<total>\b\d+)[ \t]+(?P<phrase>[^\W\d][^\n:;()]{{1,80}}?)[ \t]*(?P<open>[:(,–]|\s-)\s*"
                    rf"(?P<parts>{_PART}(?:{_JOIN}{_PART})+)(?P<close>\))?", re.I)
@@ -33,7 +36,8 @@ LISTED = re.compile(rf"(?m)(?P<lead>(?:^[ \t]*(?:[-*•·]\s*)?)?)"
 LISTED_PARTS = re.compile(rf"(?m):[ \t]*{_PART}{_JOIN}{_PART}")
 PART = re.compile(rf"(?P<qty>\d+)\s*(?:x\s+)?(?:(?:(?P<unit>[^\W\d]+)\s+)?(?P<word>{_SIZE_WORD})\s+"
                   rf"(?:(?P<measure>{_MEASURE})|(?P<value>[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?))"
-                  rf"|(?-i:(?P<letter>{_LETTER_SIZE})))", re.I)
+                  rf"|(?-i:(?P<letter>{_LETTER_SIZE}))"
+                  rf"|(?:de|of)\s+(?P<figure>{_MEASURE}|\d+(?:[.,]\d+)?(?![\w.,])))", re.I)
 # one count for each of several sizes: "2 each in S, M and L", "3 de chaque en 40, 42 et 44"
 _EACH = r"(?:each|of\s+each|de\s+chaque|chacun|chacune)"
 _VALUE = rf"(?:\d{{1,3}}\b|{_LETTER_SIZE})"
@@ -118,13 +122,19 @@ def expand_splits(text: str) -> str:
         # the family without its asides ("(EN 388 4X42C)"), each variant said as a size
         phrase = _ASIDE.sub("", phrase).strip()
         return ", ".join(" ".join(w for w in (p.group("qty"), p.group("unit"), phrase,
-                                                *((p.group("measure"),) if p.group("measure") else
+                                                *((p.group("measure") or p.group("figure"),)
+                                                  if p.group("measure") or p.group("figure") else
                                                   (_size_word(p.group("word")), p.group("value") or p.group("letter"))))
                                   if w) for p in parts)
 
     def with_total(m: re.Match[str]) -> str:
         parts = list(PART.finditer(m.group("parts")))
         if sum(int(p.group("qty")) for p in parts) != int(m.group("total")):
+            if all(p.group("measure") or p.group("figure") or p.group("letter")
+                   or (p.group("value") and any(c.isdigit() for c in p.group("value"))) for p in parts):
+                # "5 disques : 2 en 125 et 2 en 230": a total that does not add up is the buyer's
+                # to explain; the total stays a line of the family, which is a question
+                return f"{m.group('total')} {m.group('phrase').strip()} ; {lines(m.group('phrase'), parts)}"
             return m.group(0)
         return lines(m.group("phrase"), parts)
 

@@ -80,6 +80,28 @@ def test_a_total_split_over_variants(trade):
     assert lines(intent) == [("ENG-151515", 10), ("ENG-201010", 10)] and not intent.clarify
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Merci de livrer 5 disques diamant : 2 de 125 et 3 de 230", [("DIS-125", 2), ("DIS-230", 3)]),
+    ("Merci de livrer 2 disques diamant, 1 de 125 et 1 de 230", [("DIS-125", 1), ("DIS-230", 1)]),
+    ("Merci de livrer 4 tubes PVC, 2 de 300 et 2 de 200", [("TUB-200", 2), ("TUB-300", 2)]),
+])
+def test_a_total_split_by_the_figure_of_each_variant(trade, text, expected):
+    # "2 de 125": a count, then the family's figure that tells the variant
+    intent = trade.parse(text)
+    assert sorted(lines(intent)) == expected and not intent.clarify
+
+
+@pytest.mark.parametrize("text", [
+    "Merci de livrer 5 disques diamant : 2 de 125 et 2 de 230",
+    "Merci de livrer 5 disques diamant : 2 en 125 et 2 en 230",
+])
+def test_a_split_that_does_not_add_up_is_asked_about(trade, text):
+    # 2 + 2 is not 5: neither 5 of each nor 2 of each is what was written
+    intent = trade.parse(text)
+    assert intent.clarify
+    assert ("DIS-125", 5) not in lines(intent) and ("DIS-230", 5) not in lines(intent)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
