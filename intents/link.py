@@ -749,8 +749,10 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
                 if elliptic is not None and not anchor.certain and elliptic.skus[0] in anchor.skus \
                         and anchor in mentions and not _free_figures(tokens, clause, roles, masked, elliptic):
                     # "10 boxes of 3-way (the ones in 50s)": the clause says which one, and no count of its own
+                    # (what it says is the product's: "2 disques (125 et 230)" has the 230 said after it)
                     anchor.skus, anchor.certain = elliptic.skus, True
                     anchor.clauses = (*anchor.clauses, ci)
+                    anchor.tokens = anchor.tokens | elliptic.tokens
                     continue
                 if elliptic is not None and anchor in mentions and len(anchor.clauses) > 1 \
                         and seg.clauses[anchor.clauses[-1]].opener in ("(", ",") and ci == anchor.clauses[-1] + 1 \

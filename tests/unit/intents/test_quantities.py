@@ -91,6 +91,15 @@ def test_a_total_split_by_the_figure_of_each_variant(trade, text, expected):
     assert sorted(lines(intent)) == expected and not intent.clarify
 
 
+def test_two_variants_in_brackets_after_one_count_are_asked_about(trade):
+    # "2 disques (125 et 230)": one of each, or two of each? Not two of the first.
+    intent = trade.parse("Merci de livrer 2 disques diamant (125 et 230)")
+    assert intent.clarify and {line.sku for line in intent.lines} == {"DIS-125", "DIS-230"}
+    assert ("DIS-125", 2) not in lines(intent)
+    one = trade.parse("Merci de livrer 4 disques diamant (les 230)")
+    assert lines(one) == [("DIS-230", 4)] and not one.clarify
+
+
 @pytest.mark.parametrize("text", [
     "Merci de livrer 5 disques diamant : 2 de 125 et 2 de 230",
     "Merci de livrer 5 disques diamant : 2 en 125 et 2 en 230",
