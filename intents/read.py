@@ -61,8 +61,16 @@ class Reader:
         self.linker = Linker(index)
         self.quantities = QuantityReader(index)
 
+    def _family(self, word: str, values: list[str]) -> bool:
+        """Each value is a variant of what the word names (products with the word and that value,
+        others for each value): the word is their family's, not a value."""
+        postings = self.index.postings
+        named = set(postings.get(f"w:{fold(word)}", ()))
+        variants = [named & set(postings.get(f"w:{fold(v)}", ())) for v in values]
+        return all(variants) and len({frozenset(v) for v in variants}) == len(variants)
+
     def read(self, text: str, *, lang: str = "fr", context: set[str] | None = None) -> Read:
-        text = _changed_to(expand_splits(_ditto_lines(text)))
+        text = _changed_to(expand_splits(_ditto_lines(text), self._family))
         seg = segment(text)
         repaired = set()
         tokens = seg.tokens

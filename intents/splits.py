@@ -10,6 +10,7 @@ is the buyer's to explain) and there are at least two of them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _SIZE_WORD = r"(?:en\s+taille|en\s+pointure|in\s+size|en|in|taille|size|pointure|sz)"
 # a garment size said alone ("20 M, 10 L"): letters only, so that "10 L" of a bottle stays litres elsewhere
@@ -47,7 +48,9 @@ EACH_SIZES = re.compile(rf"\b(?P<qty>\d+)\s+{_EACH}\s+(?P<word>{_SIZE_WORD})\s+(
 
 # the variants first, then one count for each: "cyan and magenta, 3 each", "rouge et bleu, 2 de chaque"
 _WORD = r"[^\W\d][\w-]*"
-EACH_AFTER = re.compile(rf"(?P<values>{_WORD}(?:\s*,\s*{_WORD})*\s+(?:and|et|&)\s+{_WORD})\s*[,:–-]?\s*"
+# (the family may follow the values: "red, green and blue microfibre cloths, 4 each")
+EACH_AFTER = re.compile(rf"(?P<values>{_WORD}(?:\s*,\s*{_WORD})*\s+(?:and|et|&)\s+{_WORD})"
+                        rf"(?P<tail>(?:[ \t]+{_WORD}){{1,3}})?\s*[,:–-]?\s*"
                         rf"(?P<qty>\d+)(?:\s+(?P<unit>{_WORD}))?\s+{_EACH}\b", re.I)  # ("2 couronnes de chaque")
 
 _ASIDE = re.compile(r"\s*\([^()]*\)")
@@ -73,10 +76,19 @@ def _size_word(word: str | None) -> str:
     return "size" if word and word.lower().startswith(("in", "size", "sz")) else "taille"
 
 
-def _each_after(m: re.Match[str]) -> str:
-    values = re.split(r"\s*,\s*|\s+(?:and|et|&)\s+", m.group("values"))
+def _each_after(m: re.Match[str], family: Callable[[str, list[str]], bool] | None = None) -> str:
+    values = [v for v in re.split(r"\s*,\s*|\s+(?:and|et|&)\s+", m.group("values")) if v]
     unit = f" {m.group('unit')}" if m.group("unit") else ""
-    return ", ".join(f"{m.group('qty')}{unit} {v}" for v in values if v)
+    lead = ""
+    tail = (m.group("tail") or "").split()
+    if tail:
+        if family is None or not family(tail[-1], values):
+            return m.group(0)  # "… and blue, 2 sizes each"? what follows the values is not their family
+        return ", ".join(f"{m.group('qty')}{unit} {' '.join(tail)} {v}" for v in values)
+    if family is not None and len(values) > 2 and family(values[0], values[1:]):
+        # "microfibre cloths, red and blue, 10 each": the cloths are what every colour is of
+        lead, values = values[0] + " ", values[1:]
+    return lead + ", ".join(f"{m.group('qty')}{unit} {v}" for v in values)
 
 
 def _each_size(m: re.Match[str]) -> str:
@@ -102,15 +114,16 @@ def _share_unit(m: re.Match[str]) -> str:
     return f"{m.group('first')} {unit}{rest} {unit}"
 
 
-def expand_splits(text: str) -> str:
+def expand_splits(text: str, family: Callable[[str, list[str]], bool] | None = None) -> str:
     """The text with each total shared over variants written as one line per variant, and each
-    size of a list given its unit."""
+    size of a list given its unit. `family(word, values)`: the word names what all the values are
+    variants of (the catalog knows), so it is no value itself."""
     lowered = text.lower()
     each = "each" in lowered or "chaque" in lowered or "chacun" in lowered  # what _EACH needs
     if any(c.isdigit() for c in text):
         text = SHARED_UNIT.sub(_share_unit, text)
         if each:
-            text = EACH_AFTER.sub(_each_after, text)
+            text = EACH_AFTER.sub(lambda m: _each_after(m, family), text)
         if "half" in lowered or "moiti" in lowered:
             text = HALVES.sub(_halves, text)
     if ":" not in text and "(" not in text and "," not in text and "–" not in text:

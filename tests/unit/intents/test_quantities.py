@@ -528,3 +528,21 @@ def test_a_word_that_is_an_english_stop_word_once_unaccented_still_names_a_produ
 def test_a_dozen_of_something_we_do_not_sell_in_a_list_is_asked_about(films):
     intent = films.parse("Merci de livrer :\n- 2 cartons de film manuel 17 µ\n- une douzaine de bidules zorglub\n")
     assert ("FM-17", 12) in lines(intent) and intent.clarify
+
+
+MICROFIBRE = [
+    ("CLO-MF-RED", "Microfibre cloth red 40x40 cm", "cleaning", "piece", 1, ()),
+    ("CLO-MF-BLU", "Microfibre cloth blue 40x40 cm", "cleaning", "piece", 1, ()),
+    ("CLO-MF-GRN", "Microfibre cloth green 40x40 cm", "cleaning", "piece", 1, ()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Please send microfibre cloths, red and blue, 10 each", [("CLO-MF-BLU", 10), ("CLO-MF-RED", 10)]),
+    ("Please send red, green and blue microfibre cloths, 4 each",
+     [("CLO-MF-BLU", 4), ("CLO-MF-GRN", 4), ("CLO-MF-RED", 4)]),
+])
+def test_variants_then_a_count_for_each_leave_the_family_word_out(text, expected):
+    # "cloths" is what every colour is of (the catalog says so), not a colour to count
+    intent = _parser(MICROFIBRE).parse(text)
+    assert sorted(lines(intent)) == expected and not intent.clarify
