@@ -61,6 +61,7 @@ class Product:
     content: dict[str, float] = field(default_factory=dict)  # dimension -> amount in one sale unit
     plain_numbers: frozenset[str] = frozenset()  # "n:125" said alone in a name or alias
     packs: frozenset[str] = frozenset()  # what a carton of it is called ("casier de 24" of a pack of 24)
+    written: tuple[tuple[str, str], ...] = ()  # (figure as written, measure) where they differ: ("2.5", "m:len:2500")
 
     @property
     def sku(self) -> str:
@@ -231,8 +232,9 @@ def _read_product(entry: CatalogEntry) -> Product:
     items: set[str] = set()
     measures: dict[str, set[str]] = defaultdict(set)
     plain: set[str] = set()
+    written: set[tuple[str, str]] = set()
     for position, text in enumerate((entry.name, *entry.aliases)):
-        tokens, found, roles = _analysed(text)
+        tokens, found, roles = analysed(text)
         found = list(found)
         # numbers the catalog says on their own ("disque 125"), not inside "2 x 25 L"
         plain.update(f.key for f in found if f.key.startswith("n:") and roles.get(f.tokens[0]) is None)
@@ -266,6 +268,9 @@ def _read_product(entry: CatalogEntry) -> Product:
             if key.startswith("m:") and not key.startswith("m:len~"):
                 _, dimension, value = key.split(":", 2)
                 measures[dimension].add(value)
+        written.update((tokens[f.tokens[0]].norm, f.key) for f in found if f.key.startswith("m:")
+                       and not f.key.startswith("m:len~") and tokens[f.tokens[0]].kind == "num"
+                       and tokens[f.tokens[0]].norm != f.key.rsplit(":", 1)[1])
     vocab = frozenset().union(*phrasings) if phrasings else frozenset()
     unit = sale_unit_class(entry.unit)
     per_unit, content_noun = _count_per_unit(entry.name, unit)
@@ -276,12 +281,12 @@ def _read_product(entry: CatalogEntry) -> Product:
     lead.update(k for k in heads if k.startswith("c:"))
     lead.update(k for k in vocab if k.startswith("d:") and "x" in k)  # 3,5x25, 20x20x50: named by its size
     packs = _pack_words(entry, unit)
-    name_noun = _head_noun(_analysed(entry.name)[0])
+    name_noun = _head_noun(analysed(entry.name)[0])
     return Product(entry=entry, phrasings=phrasings, vocab=vocab, heads=frozenset(heads), lead=frozenset(lead),
                    noun=f"w:{name_noun}" if name_noun else "",
                    items=frozenset(items),
                    unit=unit, per_unit=per_unit, measures=dict(measures), content=_content(entry.name, unit),
-                   plain_numbers=frozenset(plain), packs=packs)
+                   plain_numbers=frozenset(plain), packs=packs, written=tuple(sorted(written)))
 
 
 PACK_OF = re.compile(r"\b([a-z]{3,})s?\s+(?:de|of|x)\s+(\d+)\b")
@@ -331,7 +336,7 @@ def _packing_word(word: str) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _analysed(text: str) -> tuple[list[Token], tuple[Feature, ...], dict[int, str]]:
+def analysed(text: str) -> tuple[list[Token], tuple[Feature, ...], dict[int, str]]:
     """Tokens and features of a name, read once for the several things taken from it."""
     tokens = tokenize(text)
     found, roles = features(tokens)
@@ -380,7 +385,7 @@ def _count_per_unit(name: str, unit: str) -> tuple[int | None, str | None]:
 
 def _content(name: str, unit: str) -> dict[str, float]:
     """What one sale unit holds in measures: area (m²), length (mm), volume (ml), mass (g)."""
-    tokens, found, _roles = _analysed(name)
+    tokens, found, _roles = analysed(name)
     amounts: dict[str, list[float]] = defaultdict(list)
     dims: list[tuple[float, float]] = []
     for f in found:

@@ -147,11 +147,15 @@ def _most_said(matched: list[tuple[str, frozenset[str]]], weight, limit: int) ->
     return kept
 
 
-def _measures_by_figure(product: Product) -> dict[str, frozenset[str]]:
+def _measures_by_figure(product: Product, *, written: bool = False) -> dict[str, frozenset[str]]:
+    """Each measure by its figure in the base unit ("2500" of 2,50 m); `written`, also as the
+    catalog writes it ("2.5": "BA13 de 2,50" of a "BA13 2,50 m" board)."""
     by_figure: dict[str, set[str]] = defaultdict(set)
     for k in product.vocab:
         if k.startswith("m:") and not k.startswith("m:len~"):
             by_figure[k.rsplit(":", 1)[1]].add(k)
+    for figure, key in product.written if written else ():
+        by_figure[figure].add(key)
     return {v: frozenset(ks) for v, ks in by_figure.items()}
 
 
@@ -212,6 +216,10 @@ class Linker:
         # "dark 70" of a "dark 70 %" name: a bare figure beside the product's words says its measure
         self.measures_by_figure: dict[str, dict[str, frozenset[str]]] = _PerProduct(
             lambda sku: _measures_by_figure(products[sku]))
+        # and as its name writes it, for a figure said bare after the product's words only
+        self.written_by_figure: dict[str, dict[str, frozenset[str]]] = _PerProduct(
+            lambda sku: _measures_by_figure(products[sku], written=True) if products[sku].written
+            else self.measures_by_figure[sku])
         self._weights: dict[str, float] = {}
         # each phrasing with its total weight: what share of it a mention says is the coverage
         self.phrasing_weights: dict[str, list[tuple[frozenset[str], float]]] = _PerProduct(
@@ -257,7 +265,7 @@ class Linker:
         synthetic: set[str] = set()
         if bare:
             for i, (sku, keys) in enumerate(matched):
-                figures = self.measures_by_figure[sku]
+                figures = self.written_by_figure[sku]
                 # one measure per figure, so that a product with two (a section and a gauge) is not worth more
                 measure_of = {min(figures[figure]): figure for figure in sorted(bare.keys() & figures.keys())
                               if bare[figure] not in keys}
@@ -615,8 +623,11 @@ def _bare_attribute(tokens: list[Token], t: int) -> bool:
     after = tokens[t + 1] if t + 1 < len(tokens) else None
     if before is None or before.kind != "word" or before.norm in ("x", "×", "de", "d", "of", "pour", "for") \
             or before.norm in COUNT_UNITS or before.norm in PACKAGING:
-        return before is not None and before.norm in ("en", "in") and t >= 2 and tokens[t - 2].kind in ("word", "num") \
-            and tokens[t - 2].norm not in COUNT_UNITS and tokens[t - 2].norm not in PACKAGING  # "grade 1 en 90"
+        # "grade 1 en 90"; "BA13 de 2,50 et …": after a product's word, at the end of what is said of it
+        ends = after is None or after.kind != "word" or after.norm in STOP
+        return before is not None and (before.norm in ("en", "in") or (before.norm in ("de", "of") and ends)) \
+            and t >= 2 and tokens[t - 2].kind in ("word", "num") \
+            and tokens[t - 2].norm not in COUNT_UNITS and tokens[t - 2].norm not in PACKAGING
     if after is not None and after.kind == "word" and (after.norm in COUNT_UNITS or after.norm in PACKAGING
                                                         or after.norm in ("x", "×")):
         return False

@@ -328,3 +328,19 @@ def test_single_items_in_the_unit_a_box_holds_are_converted_to_boxes(ppe):
 def test_a_count_before_an_exact_code_counts_sale_units(ppe):
     intent = ppe.parse("Order pls: 4 x MSK-P2V, 2 x EYE-BTL")
     assert lines(intent) == [("MSK-P2V", 4), ("EYE-BTL", 2)] and not intent.clarify
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the length as the name writes it (2,50 m), without its unit, after "de"
+    ("Bonjour, pourriez-vous me livrer 3 plaques BA13 de 2,50 et 5 de 3 m ?", [("BA13-250", 3), ("BA13-300", 5)]),
+    ("Il me faut 4 disques de 125", [("DIS-125", 4)]),
+])
+def test_a_measure_said_as_its_name_writes_it_tells_the_variant(trade, text, expected):
+    intent = trade.parse(text)
+    assert lines(intent) == expected and not intent.clarify
+
+
+def test_a_figure_before_what_it_counts_is_no_measure(trade):
+    # 230 is a disc's diameter, and here how many: "… et 230 disques" counts discs
+    intent = trade.parse("Merci de livrer 2 tubes PVC 300 et 230 disques diamant 125")
+    assert ("DIS-125", 230) in lines(intent)
