@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from intents.cues import cues
+from intents.cues import cues, says_any
 from intents.model import IntentKind
 from intents.normalize import fold
 
@@ -55,10 +55,12 @@ def _first_request(body: str) -> str:
     import re
 
     for sentence in re.split(r"(?<=[.?!])\s+|\n+", body):
-        if any(c in ("cue_order", "cue_quote", "cue_stock", "cue_status", "cue_account", "cue_accept", "cue_cancel")
-               for c in cues(sentence)):
+        if says_any(sentence, REQUESTS):
             return sentence
     return ""
+
+
+REQUESTS = ("order", "quote", "stock", "status", "account", "accept", "cancel")
 
 
 def subject_words(subject: str) -> list[str]:

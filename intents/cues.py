@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from intents.literals import Literals, required_literal
+from intents.literals import Literals, openings, required_literal
 
 
 class Cue:
@@ -22,25 +22,35 @@ class Cue:
     pure speed-up), and it makes the cues a small part of reading a message.
     """
 
-    __slots__ = ("_always", "_keyed", "_patterns")
+    __slots__ = ("_always", "_keyed", "_literal_set", "_patterns")
 
     def __init__(self, *patterns: str) -> None:
         keyed: dict[str, list[str]] = {}
         always: list[str] = []
         for pattern in patterns:
             literal = required_literal(pattern)
-            (keyed.setdefault(literal, []) if len(literal) >= 2 else always).append(pattern)
+            if len(literal) >= 2:
+                keyed.setdefault(literal, []).append(pattern)
+            elif (opened := openings(pattern)) and all(len(o) >= 2 for o in opened):
+                for o in opened:  # "\b(?:quote|offer|devis) (?:fine|ok)": runs where one of them is
+                    keyed.setdefault(o, []).append(pattern)
+            else:
+                always.append(pattern)
         self._patterns = patterns
         self._keyed = {literal: _compile(group) for literal, group in keyed.items()}
+        self._literal_set = frozenset(self._keyed)
         self._always = _compile(always) if always else None
 
     def search(self, text: str) -> bool:
         """Whether the text says it (case-insensitive)."""
         lowered = text.lower()
+        return self.search_lowered(lowered, _present(lowered))
+
+    def search_lowered(self, lowered: str, present: frozenset[str]) -> bool:
+        """The same, on text already lower-cased, with the literals it contains."""
         if self._always is not None and self._always.search(lowered):
             return True
-        hits = self._keyed.keys() & _present(lowered)
-        return any(self._keyed[literal].search(lowered) for literal in hits)
+        return any(self._keyed[literal].search(lowered) for literal in self._literal_set & present)
 
     @property
     def literals(self) -> list[str]:
@@ -202,10 +212,21 @@ SUBJECT_CUES = ("quote", "order", "stock", "status", "account", "accept", "auto_
 
 def cues(body: str, subject: str = "") -> list[str]:
     """The cue names a message carries, body first ("cue_order"), then subject ("subj_quote")."""
-    found = [f"cue_{name}" for name, pattern in CUES.items() if pattern.search(body)]
+    lowered = body.lower()
+    present = _present(lowered)
+    found = [f"cue_{name}" for name, pattern in CUES.items() if pattern.search_lowered(lowered, present)]
     if subject:
-        found += [f"subj_{name}" for name in SUBJECT_CUES if CUES[name].search(subject)]
+        lowered = subject.lower()
+        present = _present(lowered)
+        found += [f"subj_{name}" for name in SUBJECT_CUES if CUES[name].search_lowered(lowered, present)]
     return found
+
+
+def says_any(text: str, names: tuple[str, ...]) -> bool:
+    """Whether the text carries one of the named cues (the others are not looked for)."""
+    lowered = text.lower()
+    present = _present(lowered)
+    return any(CUES[name].search_lowered(lowered, present) for name in names)
 
 
 def has(name: str, text: str) -> bool:
