@@ -62,7 +62,9 @@ def test_an_elided_count_word_names_the_product_sold_that_way(drinks, text):
 
 def test_a_count_in_brackets_that_contradicts_the_cartons_is_asked(drinks):
     intent = drinks.parse("Please send 1 carton of blonde 33 and 2 cartons of ambrée 33 (40 bottles) to the bar")
-    assert intent.clarify and intent.lines[0].qty is None
+    # the bracket says the ambrée again (48 bottles, or 40?); the blonde's carton is 24 bottles
+    assert intent.clarify and [(line.sku, line.qty) for line in intent.lines] == [("BTL-BLO-33", 24),
+                                                                                  ("BTL-AMB-33", None)]
     assert lines(drinks.parse("Merci de livrer 2 cartons d'ambrée (48 bouteilles)")) == [("BTL-AMB-33", 48)]
 
 

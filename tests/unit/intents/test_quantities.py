@@ -546,3 +546,11 @@ def test_variants_then_a_count_for_each_leave_the_family_word_out(text, expected
     # "cloths" is what every colour is of (the catalog says so), not a colour to count
     intent = _parser(MICROFIBRE).parse(text)
     assert sorted(lines(intent)) == expected and not intent.clarify
+
+
+def test_each_products_count_in_brackets_is_its_own(trade):
+    # the second bracket counts the syringes, it does not restate the needles' count
+    intent = trade.parse("Merci de livrer des aiguilles 23G (8 boîtes) et des seringues 5 ml (2 boîtes)")
+    assert lines(intent) == [("AIG-23G", 8), ("SER-5ML", 2)] and not intent.clarify
+    restated = trade.parse("Merci de livrer 300 seringues 5 ml (soit 4 boîtes)")
+    assert restated.clarify  # 300 syringes are 3 boxes, not 4: which is it?
