@@ -69,7 +69,10 @@ PER_EACH = re.compile(r"\b(?:pour|for|to|sur|à|a|on|in|par)\s+(?:each|chacun|ch
 SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
 SPLIT = re.compile(r"\b(?:split|r[ée]partis?|moiti[ée]|half and half|50\s*/\s*50|fifty-fifty)\b", re.I)
 MORE = ("more", "extra", "additional", "further", "autres", "other", "supplementaire")
-TIME_WORDS = frozenset(["semaine", "week", "mois", "month", "jour", "day", "an", "annee", "year", "prochain", "prochaine", "next", "demain", "tomorrow", "matin", "morning", "soir", "evening", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "asap", "urgent", "urgence", "svp", "stp", "please", "pls", "merci", "thanks", "thx", "maxi", "max", "minimum", "avant", "before", "tard", "later", "cette", "this"])
+TIME_WORDS = frozenset(["semaine", "week", "mois", "month", "jour", "day", "an", "annee", "year", "prochain", "prochaine", "next", "demain", "tomorrow", "matin", "morning", "soir", "evening", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "asap", "urgent", "urgence", "svp", "stp", "please", "pls", "merci", "thanks", "thx", "maxi", "max", "minimum", "avant", "before", "tard", "later", "cette", "this",
+                        # when, and what else: "we'd take 45 now", "12 only" (not "first": "a first order")
+                        "now", "today", "tonight", "maintenant", "aujourd", "abord", "then", "ensuite", "again",
+                        "too", "also", "aussi", "instead", "plutot", "only", "seulement"])
 ANAPHORA = frozenset({"en", "them", "those", "ones"})  # a count that points back at the product named
 QTY_MARKERS = frozenset({":", "x", "×", "=", "-", "–", "|", "qty", "qte", "quantite", "quantity", "nb", "nombre"})
 NEED = frozenset({"need", "needs", "want", "take", "prendre", "prends", "prendrais", "prendrai", "faut", "faudrait",

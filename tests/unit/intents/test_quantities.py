@@ -554,3 +554,17 @@ def test_each_products_count_in_brackets_is_its_own(trade):
     assert lines(intent) == [("AIG-23G", 8), ("SER-5ML", 2)] and not intent.clarify
     restated = trade.parse("Merci de livrer 300 seringues 5 ml (soit 4 boîtes)")
     assert restated.clarify  # 300 syringes are 3 boxes, not 4: which is it?
+
+
+@pytest.mark.parametrize("text", [
+    "Avez-vous des batteries 95 Ah en stock ? Il nous en faudrait 6 maintenant.",
+    "Merci de livrer 6 batteries 95 Ah seulement",
+])
+def test_a_count_followed_by_when_or_only_still_counts_the_product(trade, text):
+    # "6 maintenant": six of them now, not six of something called "maintenant"
+    assert lines(trade.parse(text)) == [("BAT-95AH", 6)]
+
+
+def test_a_first_order_is_no_count(trade):
+    intent = trade.parse("Bonjour, nous souhaitons passer une première commande : 4 batteries 95 Ah")
+    assert lines(intent) == [("BAT-95AH", 4)]
