@@ -127,6 +127,14 @@ def slot(key: str) -> tuple[str, str] | None:
     return None
 
 
+def _said_right_after(by_key: dict[str, list[Feature]], key: str, others: frozenset[str], region: Region) -> bool:
+    """The other words follow the word closely, as written ("cartons de déménagement"), none rewritten."""
+    starts = [f.tokens[0] for f in by_key[key] if f.tokens]
+    return bool(starts) and all(
+        any(f.tokens and not set(f.tokens) & region.repaired and any(0 < f.tokens[0] - t <= 3 for t in starts)
+            for f in by_key[k]) for k in others)
+
+
 def _most_said(matched: list[tuple[str, frozenset[str]]], weight, limit: int) -> list[tuple[str, frozenset[str]]]:
     """The `limit` products that match the most weight, then by SKU, as a full sort would rank
     them. Variants match the same few keys: each set of keys is weighed once, and only the
@@ -406,6 +414,12 @@ class Linker:
             # "4 fûts de blanche" of a keg whose name opens with "Fût": how many, and what it is
             opens_as_sold = key == entry.product.noun and key[2:] not in ANY_GOODS \
                 and entry.product.unit in unit_classes(key[2:])
+            # "200 cartons de déménagement" of a "carton de déménagement": the count word and what
+            # follows it say one of the product's names in full, so it is what is counted
+            opens_as_sold = opens_as_sold or (key == entry.product.noun and any(
+                key in phrasing and len(phrasing) >= 2 and phrasing <= entry.keys
+                and _said_right_after(by_key, key, phrasing - {key}, region)
+                for phrasing in entry.product.phrasings))
             if key[0] == "w" and all(f.tokens and set(f.tokens) <= region.unit_words for f in spans) \
                     and not opens_as_sold and (
                     key not in entry.product.heads or entry.product.unit in unit_classes(key[2:])

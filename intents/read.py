@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from intents.index import CatalogIndex
+from intents.language import ENGLISH, FRENCH
 from intents.link import Linker, Mention, context_keys, link, quantity_measures, resolve_by_context
 from intents.masks import masked_tokens
 from intents.normalize import (
@@ -55,6 +56,11 @@ def _counted_apart(seg, mention: Mention) -> bool:
     return any(seg.tokens[t].kind == "num" for t in range(clause.start, mention.first))
 
 
+# the words of the language the detector counts ("livrer", "deliver"): words as written, never a
+# catalog word misspelt ("livrer" is no "livre" of a "carton livres")
+LANGUAGE_WORDS = FRENCH | ENGLISH
+
+
 class Reader:
     def __init__(self, index: CatalogIndex) -> None:
         self.index = index
@@ -88,6 +94,7 @@ class Reader:
                 token.norm = plurals[token.norm]  # the catalog's one form of "plis" / "pli"
             if token.kind == "word" and token.norm not in known and token.norm not in COUNT_UNITS \
                     and token.norm not in PACKAGING and token.norm not in STOP \
+                    and token.raw.lower() not in LANGUAGE_WORDS \
                     and not (token.norm in MEASURE_UNITS and i and tokens[i - 1].kind == "num"):
                 # "packs" is a unit said, not "packing" misspelt; "notre" is not "note"; "27 pouces"
                 # is a size (the catalog writes 27"), not "27 puce"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intents import CatalogEntry
+from intents import CatalogEntry, Parser
 from intents.index import CatalogIndex
 from tests.unit.intents.conftest import TRADE, lines
 
@@ -344,3 +344,21 @@ def test_a_figure_before_what_it_counts_is_no_measure(trade):
     # 230 is a disc's diameter, and here how many: "… et 230 disques" counts discs
     intent = trade.parse("Merci de livrer 2 tubes PVC 300 et 230 disques diamant 125")
     assert ("DIS-125", 230) in lines(intent)
+
+
+MOVING = [
+    CatalogEntry("BOX-MOVE", "Carton de déménagement double cannelure – paquet de 10", "cartons", "paquet", 20,
+                 ("carton de déménagement", "carton livres")),
+    CatalogEntry("BOX-WARD", "Carton penderie avec barre", "cartons", "pièce", 10, ("carton penderie",)),
+    CatalogEntry("TAPE-PVC", "Ruban adhésif PVC brun 48 mm x 66 m", "adhésifs", "rouleau", 36, ("scotch PVC",)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Merci de livrer 200 cartons de déménagement", [("BOX-MOVE", 20)]),  # counted by the carton, sold by 10
+    ("Merci de livrer 30 cartons penderie", [("BOX-WARD", 30)]),
+    ("Merci de livrer 2 cartons de scotch PVC", [("TAPE-PVC", 72)]),  # a carton of tape is 36 rolls
+])
+def test_a_count_word_that_opens_the_products_name_is_the_product(text, expected):
+    intent = Parser(MOVING).parse(text)
+    assert lines(intent) == expected and not intent.clarify
