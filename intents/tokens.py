@@ -454,6 +454,8 @@ def _read_number(tokens: list[Token], i: int, out: list[Feature], roles: dict[in
         unit = None  # "20 W5W": the letter opens a code
     if unit == "l" and size_letter(tokens, i + 1):
         unit = None  # "gloves M and 4 L": a size among sizes, not four litres
+    if unit == "bar" and nxt.raw.lower() == "bars" and at(i + 2) is not None and at(i + 2).norm == "of":
+        unit = None  # "30 bars of trunking": lengths counted, not a pressure
     if unit is not None:
         measure = _measure(t.norm, unit)
         if measure:

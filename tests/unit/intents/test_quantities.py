@@ -568,3 +568,10 @@ def test_a_count_followed_by_when_or_only_still_counts_the_product(trade, text):
 def test_a_first_order_is_no_count(trade):
     intent = trade.parse("Bonjour, nous souhaitons passer une première commande : 4 batteries 95 Ah")
     assert lines(intent) == [("BAT-95AH", 4)]
+
+
+def test_bars_of_something_are_counted_not_a_pressure():
+    trunking = _parser([("TRK-8060", "Trunking 80x60 mm, 2 m bar", "trunking", "bar", 10, ()),
+                        ("PMP-6B", "Pressure pump 6 bar", "pumps", "piece", 1, ())])
+    intent = trunking.parse("Please send 30 bars of 80x60 trunking and a pressure pump 6 bar")
+    assert lines(intent) == [("TRK-8060", 30), ("PMP-6B", 1)]
