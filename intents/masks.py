@@ -17,6 +17,11 @@ MONTHS = (r"janv(?:ier)?|f[ée]v(?:rier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|
           r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec")
 DAYS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 
+# words that say what a figure counts: "livrer mardi 4 sacs" is four bags on Tuesday
+COUNTED = (r"sacs?|bags?|cartons?|bo[iî]tes?|box(?:es)?|palettes?|pallets?|paquets?|packs?|rouleaux|rouleau|rolls?|"
+           r"seaux|seau|bidons?|pi[eè]ces?|pcs|units?|unit[ée]s?|kits?|jeux|jeu|lots?|f[uû]ts?|kegs?|colis|"
+           r"caisses?|casiers?|cases?|flacons?|bouteilles?|bottles?|sachets?|drums?|tins?|couronnes?|barres?")
+
 PATTERNS = [
     re.compile(r"\b[dc]-?\d{4}-?\d{2,6}\b", re.I),  # our own quote / order references
     re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
@@ -31,7 +36,7 @@ PATTERNS = [
     re.compile(r"\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?(?:am|pm)\b", re.I),  # 2pm, 7:30 am
     re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?\b", re.I),  # 3 décembre 2026
     re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", re.I),  # December 3
-    re.compile(rf"\b(?:{DAYS})\s+\d{{1,2}}\b", re.I),  # mardi 12
+    re.compile(rf"\b(?:{DAYS})\s+\d{{1,2}}\b(?!\s+(?:{COUNTED})\b)", re.I),  # mardi 12; not "mardi 4 sacs de …"
     re.compile(r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b", re.I),  # the 18th
     re.compile(r"(?:€|\$|£)\s?\d[\d\s.,]{0,16}\d|(?:€|\$|£)\s?\d"),  # € 2 000
     re.compile(r"\b\d[\d\s.,]{0,16}\s?(?:€|eur\b|euros?\b|k€|\$|£|chf\b|usd\b|gbp\b)", re.I),  # 2 000 € HT

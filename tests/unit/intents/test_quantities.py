@@ -575,3 +575,11 @@ def test_bars_of_something_are_counted_not_a_pressure():
                         ("PMP-6B", "Pressure pump 6 bar", "pumps", "piece", 1, ())])
     intent = trunking.parse("Please send 30 bars of 80x60 trunking and a pressure pump 6 bar")
     assert lines(intent) == [("TRK-8060", 30), ("PMP-6B", 1)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Merci de livrer mardi 4 sacs de ciment gris", [("CIM-35", 4)]),  # four bags, on Tuesday
+    ("Merci de livrer mardi 12 : 4 sacs de ciment gris", [("CIM-35", 4)]),  # Tuesday the 12th
+])
+def test_a_day_then_a_count_of_something_is_no_date(trade, text, expected):
+    assert lines(trade.parse(text)) == expected
