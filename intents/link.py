@@ -828,9 +828,37 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
         mentions.extend(found)
         anchor = found[-1]
         known.update(m.skus[0] for m in found if m.certain)
+    mentions = _packed_as_said(seg.tokens, mentions, roles)
     for m in mentions:
         m.text = _text(seg, m)
     return mentions
+
+
+_PACKED_IN = frozenset({"en", "in", "par", "by"})
+
+
+def _packed_as_said(tokens: list[Token], mentions: list[Mention], roles: dict[int, str]) -> list[Mention]:
+    """'œufs entiers liquides : 150 L en poches de 5 L': the container said after an unsure product
+    tells which one it is; one line, not two."""
+    gone: set[int] = set()
+    for m in mentions:
+        if not m.certain or len(m.skus) != 1 or m.via_code or not m.tokens:
+            continue
+        for u in mentions:
+            if u is m or u.certain or id(u) in gone or m.skus[0] not in u.skus or not u.tokens \
+                    or max(u.tokens) >= min(m.tokens) or not set(u.clauses) & set(m.clauses):
+                continue
+            gap = range(max(u.tokens) + 1, min(m.tokens))
+            words = [tokens[t] for t in gap if tokens[t].kind == "word" and roles.get(t - 1) != MEASURE]
+            if words and words[-1].norm in _PACKED_IN and all(w.norm in _PACKED_IN for w in words) \
+                    and not any(tokens[t].line_break for t in gap):
+                u.skus, u.certain = m.skus, True
+                u.tokens = u.tokens | m.tokens
+                u.attributes = u.attributes | m.attributes
+                u.clauses = tuple(sorted(set(u.clauses) | set(m.clauses)))
+                gone.add(id(m))
+                break
+    return [m for m in mentions if id(m) not in gone]
 
 
 SAME = re.compile(r"\b(?:same|m[eê]me|pareil|idem|identique)\b", re.I)

@@ -583,3 +583,18 @@ def test_bars_of_something_are_counted_not_a_pressure():
 ])
 def test_a_day_then_a_count_of_something_is_no_date(trade, text, expected):
     assert lines(trade.parse(text)) == expected
+
+
+EGGS = [
+    ("OEU-1L", "Œufs entiers liquides – brique 1 L", "œufs", "brique", 12, ("brique œufs 1 L",)),
+    ("OEU-5L", "Œufs entiers liquides – poche 5 L", "œufs", "poche", 2, ("poche œufs 5 L",)),
+]
+
+
+@pytest.mark.parametrize("text", [
+    "Merci de livrer des œufs entiers liquides : 150 L en poches de 5 L",
+    "Merci de livrer :\n- œufs entiers liquides : 150 L en poches de 5 L\n- 2 briques d'œufs entiers liquides",
+])
+def test_the_container_said_after_an_unsure_product_tells_which_and_how_many(text):
+    intent = _parser(EGGS).parse(text)
+    assert ("OEU-5L", 30) in lines(intent) and not intent.clarify
