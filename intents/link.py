@@ -797,7 +797,8 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
                     and clause.opener in ("(", ",", "–"):
                 current = [previous_clause]  # "need 2 boxes of microperfs (23g)": the clause before, named now
                 same_row = True
-            if same_row and clause.opener != "." and not (figure and clause.opener in ("et", "and", "+")):
+            if same_row and clause.opener != "." and not (figure and clause.opener in ("et", "and", "+")) \
+                    and seg.clauses[current[-1]].sentence == clause.sentence:
                 # "des gants nitrile, taille L": a clause that names nothing qualifies the one before
                 current.append(ci)
                 current_mentions = _relink(linker, tokens, by_clause, current, current_mentions, mentions, region)
@@ -1002,6 +1003,11 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
         return None
     scored = []
     anchor_numbers = index.products[anchor.skus[0]].plain_numbers if anchor.certain else frozenset()
+    # the figures said of the product before, bare or with their unit ("Chocolat 70% : 3 sacs\n55 : 2 sacs")
+    # (with its unit only in a list, the figure opening its own line: not "the 70 won't work")
+    before_figures = {b for b in before if b[0] == "n"}
+    if any(f.key[0] == "n" and tokens[f.tokens[0]].line_break for f in own):
+        before_figures |= {"n:" + b.rsplit(":", 1)[1] for b in before if b[0] == "m"}
     anchor_noun = index.products[anchor.skus[0]].noun if anchor.certain else None
     # figures that count nothing ("2 of the 2022", not "50 pièces")
     uncounted = {f.key for f in own if f.key[0] == "n" and all(
@@ -1031,7 +1037,7 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
         strong = [k for k in said if k[0] != "n" or (k in product.plain_numbers and (
             (not anchor.certain and sku in anchor.skus) or (anchor.certain and product.noun == anchor_noun
                                                              and k in uncounted and any(
-                b[0] == "n" and b not in product.vocab and b in anchor_numbers for b in before))))]
+                b not in product.vocab and b in anchor_numbers for b in before_figures))))]
         if not strong:
             continue
         weight = linker.weight

@@ -598,3 +598,17 @@ EGGS = [
 def test_the_container_said_after_an_unsure_product_tells_which_and_how_many(text):
     intent = _parser(EGGS).parse(text)
     assert ("OEU-5L", 30) in lines(intent) and not intent.clarify
+
+
+CHOCOLATE = [
+    ("CHO-70", "Chocolat noir 70 % – sac 5 kg", "chocolat", "sac", 4, ("noir 70",)),
+    ("CHO-55", "Chocolat noir 55 % – sac 5 kg", "chocolat", "sac", 4, ("noir 55",)),
+]
+
+
+def test_a_list_line_of_a_bare_figure_is_the_variant_of_the_line_before():
+    intent = _parser(CHOCOLATE).parse("Pour samedi :\nChocolat noir 70 % : 3 sacs\n55 : 2 sacs")
+    assert lines(intent) == [("CHO-70", 3), ("CHO-55", 2)] and not intent.clarify
+    # said in a sentence, the figure is no new line
+    other = _parser(CHOCOLATE).parse("Avez-vous le chocolat noir 55 % ? Il m'en faut 4 sacs, le 70 ne va pas")
+    assert ("CHO-70", None) not in lines(other) and ("CHO-55", 4) in lines(other)
