@@ -774,10 +774,29 @@ class QuantityReader:
                     reading.qty, reading.issue, reading.said = None, "approximate", said.value
                 else:
                     qty, issue = self._in_sale_units(seg, reading.mention, product, said, {})
+                    if issue is None and qty == said.value and self._items_again(seg, reading.mention, product, said):
+                        qty = int(said.value // product.per_unit)  # "2 ml microtubes? I'll need 1,000 of them"
                     reading.qty, reading.issue, reading.said = qty, issue, None if issue is None else said.value
                 if EACH.search(self._clause_text(seg, ci)):
                     self._share(readings, index, reading, seg)
                 break
+
+    @staticmethod
+    def _items_again(seg: Segmented, mention: Mention, product: Product | None, said: Said) -> bool:
+        """A bare count of what the mention named as single items ("microtubes", sold by the bag of
+        500), in whole sale units: "1,000 of them" is two bags."""
+        if product is None or not product.per_unit or said.value < product.per_unit \
+                or said.value % product.per_unit or said.value != int(said.value):
+            return False
+        tokens = seg.tokens
+        k = said.tokens[-1] + 1
+        while k < len(tokens) and tokens[k].kind == "word" and tokens[k].norm in ("of", "d", "de"):
+            k += 1
+        if k < len(tokens) and tokens[k].kind == "word" and tokens[k].norm not in ANAPHORA \
+                and tokens[k].norm not in TIME_WORDS and tokens[k].norm not in ("for", "pour"):
+            return False  # a word of its own says what is counted
+        words = {tokens[t].norm for t in mention.tokens if tokens[t].kind == "word"}
+        return bool(words & product.items) and not any(product.unit in unit_classes(w) for w in words)
 
     def _split_total(self, seg: Segmented, readings: list[Reading]) -> None:
         """'500 boxes of nitrile gloves, sizes M and L split 50/50': one total shared by the variants."""

@@ -114,10 +114,27 @@ def _share_unit(m: re.Match[str]) -> str:
     return f"{m.group('first')} {unit}{rest} {unit}"
 
 
+# a range of garment sizes: "S to XL", "du S au XL", "M-XL" are every size between
+_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL")
+SIZE_RANGE = re.compile(r"(?<![\w-])(?:(?P<du>du|from)\s+)?(?P<low>XXS|XS|S|M|L|XL)\s*(?P<to>to|à|au|[-–])\s*"
+                        r"(?P<high>XS|S|M|L|XL|XXL|XXXL)(?![\w-])")
+
+
+def _size_range(m: re.Match[str]) -> str:
+    low, high = _SIZES.index(m.group("low")), _SIZES.index(m.group("high"))
+    if high - low < 1:
+        return m.group(0)
+    sizes = _SIZES[low:high + 1]
+    joiner = " et " if m.group("to") in ("à", "au") or m.group("du") == "du" else " and "
+    return ", ".join(sizes[:-1]) + joiner + sizes[-1]
+
+
 def expand_splits(text: str, family: Callable[[str, list[str]], bool] | None = None) -> str:
     """The text with each total shared over variants written as one line per variant, and each
     size of a list given its unit. `family(word, values)`: the word names what all the values are
     variants of (the catalog knows), so it is no value itself."""
+    if "S" in text or "M" in text or "L" in text:
+        text = SIZE_RANGE.sub(_size_range, text)
     lowered = text.lower()
     each = "each" in lowered or "chaque" in lowered or "chacun" in lowered  # what _EACH needs
     if any(c.isdigit() for c in text):

@@ -612,3 +612,28 @@ def test_a_list_line_of_a_bare_figure_is_the_variant_of_the_line_before():
     # said in a sentence, the figure is no new line
     other = _parser(CHOCOLATE).parse("Avez-vous le chocolat noir 55 % ? Il m'en faut 4 sacs, le 70 ne va pas")
     assert ("CHO-70", None) not in lines(other) and ("CHO-55", 4) in lines(other)
+
+
+@pytest.mark.parametrize("text", [
+    "Merci de livrer des gants nitrile du M au L, 2 boîtes de chaque",
+    "Merci de livrer des gants nitrile M à L : 2 boîtes de chaque",
+])
+def test_a_range_of_sizes_is_every_size_between(trade, text):
+    intent = trade.parse(text)
+    assert sorted(lines(intent)) == [("GANT-NIT-L", 2), ("GANT-NIT-M", 2)] and not intent.clarify
+
+
+def test_a_size_range_is_read_only_between_sizes():
+    from intents.splits import expand_splits
+
+    assert expand_splits("tailles S to XL") == "tailles S, M, L and XL"
+    assert expand_splits("PL-S to M") == "PL-S to M"  # a code's letter is no size
+    assert expand_splits("de S à S") == "de S à S"
+
+
+def test_a_bare_count_of_the_single_items_named_before_is_in_whole_boxes(trade):
+    # syringes are sold by the box of 100: "il m'en faudrait 300" is three boxes
+    intent = trade.parse("Avez-vous des seringues 5 ml ? Il m'en faudrait 300")
+    assert lines(intent) == [("SER-5ML", 3)]
+    boxes = trade.parse("Avez-vous des seringues 5 ml ? Il m'en faudrait 300 boîtes")
+    assert lines(boxes) == [("SER-5ML", 300)]  # the boxes are said
