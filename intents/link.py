@@ -127,6 +127,22 @@ def slot(key: str) -> tuple[str, str] | None:
     return None
 
 
+def _said_alone(tokens: list[Token], span: tuple[int, ...]) -> bool:
+    """Nothing is said after the figure in its sentence ("… ? et des 10 ?"), not "the 70 won't work"."""
+    for t in range(span[-1] + 1, len(tokens)):
+        if tokens[t].raw in ".?!" or tokens[t].line_break:
+            return True
+        if tokens[t].kind == "word" and tokens[t].norm not in STOP:
+            return False
+    return True
+
+
+def _other_measure(measures, before: set[str], product: Product) -> bool:
+    """One of the measures is of a dimension the product before was said in, with another value."""
+    dimensions = {m.split(":")[1] for m in measures}
+    return any(b[0] == "m" and b not in product.vocab and b.split(":")[1] in dimensions for b in before)
+
+
 def _said_right_after(by_key: dict[str, list[Feature]], key: str, others: frozenset[str], region: Region) -> bool:
     """The other words follow the word closely, as written ("cartons de déménagement"), none rewritten."""
     starts = [f.tokens[0] for f in by_key[key] if f.tokens]
@@ -1005,6 +1021,7 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
     anchor_numbers = index.products[anchor.skus[0]].plain_numbers if anchor.certain else frozenset()
     # the figures said of the product before, bare or with their unit ("Chocolat 70% : 3 sacs\n55 : 2 sacs")
     # (with its unit only in a list, the figure opening its own line: not "the 70 won't work")
+    by_figure = {f.key: f.tokens for f in own if f.key[0] == "n"}
     before_figures = {b for b in before if b[0] == "n"}
     if any(f.key[0] == "n" and tokens[f.tokens[0]].line_break for f in own):
         before_figures |= {"n:" + b.rsplit(":", 1)[1] for b in before if b[0] == "m"}
@@ -1037,7 +1054,10 @@ def _elliptic(linker: Linker, tokens: list[Token], anchor: Mention, feats: list[
         strong = [k for k in said if k[0] != "n" or (k in product.plain_numbers and (
             (not anchor.certain and sku in anchor.skus) or (anchor.certain and product.noun == anchor_noun
                                                              and k in uncounted and any(
-                b not in product.vocab and b in anchor_numbers for b in before_figures))))]
+                b not in product.vocab and b in anchor_numbers for b in before_figures)))) or (
+            # "des pipettes 25 ml ? et des 10 ?": the figure of another measure than the one said before
+            anchor.certain and product.noun == anchor_noun and k in uncounted and _said_alone(tokens, by_figure[k])
+            and _other_measure(linker.measures_by_figure[sku].get(k[2:], ()), before, product))]
         if not strong:
             continue
         weight = linker.weight

@@ -362,3 +362,9 @@ MOVING = [
 def test_a_count_word_that_opens_the_products_name_is_the_product(text, expected):
     intent = Parser(MOVING).parse(text)
     assert lines(intent) == expected and not intent.clarify
+
+
+def test_the_figure_of_another_measure_said_alone_is_that_variant(trade):
+    intent = trade.parse("Avez-vous des disques diamant 125 mm ? et des 230 ?")
+    assert [line.sku for line in intent.lines] == ["DIS-125", "DIS-230"]
+    assert ("DIS-125", 230) not in lines(intent)
