@@ -38,10 +38,10 @@ PATTERNS = [
     re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", re.I),  # December 3
     re.compile(rf"\b(?:{DAYS})\s+\d{{1,2}}\b(?!\s+(?:{COUNTED})\b)", re.I),  # mardi 12; not "mardi 4 sacs de …"
     re.compile(r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b", re.I),  # the 18th
-    re.compile(r"(?:€|\$|£)\s?\d[\d\s.,]{0,16}\d|(?:€|\$|£)\s?\d"),  # € 2 000
-    re.compile(r"\b\d[\d\s.,]{0,16}\s?(?:€|eur\b|euros?\b|k€|\$|£|chf\b|usd\b|gbp\b)", re.I),  # 2 000 € HT
+    re.compile(r"(?:€|\$|£)\s?\d[\d \t\u00a0\u202f.,]{0,16}\d|(?:€|\$|£)\s?\d"),  # € 2 000
+    re.compile(r"\b\d[\d \t\u00a0\u202f.,]{0,16}[ \t\u00a0\u202f]?(?:€|eur\b|euros?\b|k€|\$|£|chf\b|usd\b|gbp\b)", re.I),  # 2 000 € HT
     re.compile(r"\b(?:budget|montant|amount|total|prix|price|co[uû]t|cost|enveloppe)\s*(?:de|of|:)?\s*(?:€\s?)?"
-               r"(?:\d[\d\s]{0,12}[.,]\d{2}\b|\d[\d\s.,]{0,16}\s?(?:€|eur|euros?|ht|ttc|chf|k€))", re.I),
+               r"(?:\d[\d \t\u00a0\u202f]{0,12}[.,]\d{2}\b|\d[\d \t\u00a0\u202f.,]{0,16}[ \t\u00a0\u202f]?(?:€|eur|euros?|ht|ttc|chf|k€))", re.I),
     re.compile(r"\b\d+(?:[.,]\d+)?\s?%"),  # 5 %
     re.compile(r"\b\d{5}\s+(?=[A-ZÉÈ][\w'’-]+|CEDEX)"),  # postal code before a city
     re.compile(r"\(\s*\d{5}\s*\)|,\s*\d{4}\s+(?=[A-Z][a-zé]+)"),  # (86000), ", 2440 Geel"
@@ -75,7 +75,7 @@ PATTERNS = [
                r"min(?:utes?)?|h|sec(?:ondes)?)\b(?!\s*(?:de|d'|of)\s)", re.I),
     re.compile(r"\b\d+\s*-\s*day\b|\b\d+-bed\b|\b\d+\s*(?:fois|times|drops?|livraisons|deliveries)\b", re.I),
     re.compile(r"\b(?:r|rt)\s?\d+(?:[.,]\d+)?\b(?=\s*(?:$|[,.)]))"),  # R 7 thermal resistance at the end
-    re.compile(r"\b(?:ral|ncs|iso|nf|din|art\.?|article|cat[ée]gories?|classe|class)\s*[\d\s,/-]*\d", re.I),
+    re.compile(r"\b(?:ral|ncs|iso|nf|din|art\.?|article|cat[ée]gories?|classe|class)[ \t]*[\d \t,/-]*\d", re.I),  # (on its line)
     re.compile(r"\bEN(?:\s?ISO)?\s?\d{2,5}\b"),  # EN 397, EN ISO 20471
 ]
 

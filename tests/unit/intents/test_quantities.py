@@ -637,3 +637,13 @@ def test_a_bare_count_of_the_single_items_named_before_is_in_whole_boxes(trade):
     assert lines(intent) == [("SER-5ML", 3)]
     boxes = trade.parse("Avez-vous des seringues 5 ml ? Il m'en faudrait 300 boîtes")
     assert lines(boxes) == [("SER-5ML", 300)]  # the boxes are said
+
+
+def test_a_class_or_a_price_never_reaches_the_figure_of_the_next_line():
+    vests = _parser([("VEST-C2", "Gilet haute visibilité classe 2 orange", "epi", "pièce", 10, ()),
+                     ("SPEC-OVER", "Surlunettes de sécurité incolores", "epi", "pièce", 10, ("surlunettes",)),
+                     ("CONE-50", "Cône de signalisation 50 cm", "site", "pièce", 20, ())])
+    intent = vests.parse("Merci de livrer :\n- 100 gilets orange classe 2\n- 40 surlunettes\n- 20 cônes de signalisation")
+    assert lines(intent) == [("VEST-C2", 100), ("SPEC-OVER", 40), ("CONE-50", 20)]
+    priced = vests.parse("Merci de livrer :\n- 40 surlunettes à 12\n- 20 cônes de signalisation")
+    assert ("CONE-50", 20) in lines(priced)
