@@ -106,7 +106,7 @@ CUES: dict[str, Cue] = {
                     r"\bgood to go\b", r"\bproceed\b", r"\bplease process\b", r"\blooks good\b", r"\bfine by me\b",
                     r"\b(?:quote|offer|devis|proposition)(?:'s| is)? (?:fine|ok|okay|good|accepted|approved)\b",
                     r"\bsaid yes\b", r"\bretenue?\b", r"\bnous retenons\b", r"\bon retient\b", r"\bje retiens\b", r"\battribu", r"\bgo pour\b", r"\blet'?s go\b", r"\bon y va\b"),
-    "quote": _cues(r"\bdevis\b", r"\bquot(?:e|ation|es|ing)\b", r"\bcotation\b", r"\bchiffr(?:er|age|ez|e)\b",
+    "quote": _cues(r"\bdevis\b", r"\bquot(?:e|ation|es|ing)\b", r"\bcotation\b", r"\bchif+r(?:er|age|ez|e)\b",
                    r"\bproposition\b", r"\boffre\b", r"\boffer\b", r"\bpro ?forma\b", r"\bestimate\b",
                    r"\bprice\b", r"\bprices\b", r"\bpricing\b", r"\bprix\b", r"\btarifs?\b", r"\bcombien\b", r"\bhow much\b",
                    r"\bco[uû]te(?:rai)?(?:en)?t?\b", r"\bcost\b", r"\brequote\b", r"\brfq\b", r"\bprice up\b",
