@@ -64,6 +64,9 @@ PATTERNS = [
                r"pi[eè]ces?|pcs|paires?|pairs?|bidons?|rouleaux|rolls?|flacons?|units?|unit[ée]s?))", re.I),
     re.compile(r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av|bd|boulevard|chemin|all[ée]e|impasse|place|quai|"
                r"route|cours|street|road|lane|way)\b", re.I),  # street numbers
+    # the postcode that ends an address on its line ("9 rue du Parlement Saint-Pierre, 33000)")
+    re.compile(r"\b(?:rue|avenue|bd|boulevard|chemin|all[ée]e|impasse|quai|route|street|road)\b[^\n\d]{2,60}"
+               r"[,\s]\s*\d{5}\b", re.I),
     re.compile(r"\b[A-Z][a-zäöüé]+(?:straat|steenweg|weg|laan|strasse|straße|gasse|street|road|avenue|lane)\s+\d+\b"),
     re.compile(r"\b(?:la|le|une|un|the|a|per|par|each|chaque)\s+(?:bo[iî]te|box|paquet|pack|sachet|bag|lot|carton|case|"
                r"rouleau|roll|palette|pallet|sac)\s+(?:de|of)\s+\d+", re.I),  # "14,20 € la boîte de 100"

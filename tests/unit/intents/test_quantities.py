@@ -647,3 +647,12 @@ def test_a_class_or_a_price_never_reaches_the_figure_of_the_next_line():
     assert lines(intent) == [("VEST-C2", 100), ("SPEC-OVER", 40), ("CONE-50", 20)]
     priced = vests.parse("Merci de livrer :\n- 40 surlunettes à 12\n- 20 cônes de signalisation")
     assert ("CONE-50", 20) in lines(priced)
+
+
+@pytest.mark.parametrize("text", [
+    "Merci de livrer (9 rue du Port, 33000) du ciment gris",
+    "Merci de livrer du ciment gris au 9 rue du Parlement Saint-Pierre, 33000 ; 4 batteries 60 Ah",
+])
+def test_the_postcode_that_ends_an_address_counts_nothing(trade, text):
+    intent = trade.parse(text)  # it ordered 33,000 bags of cement
+    assert all(line.qty != 33000 for line in intent.lines)
