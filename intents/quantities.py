@@ -116,6 +116,9 @@ def numbers(seg: Segmented, masked: set[int], attributes: set[int], roles: dict[
             if value <= 0 or value > 1_000_000:
                 continue
             after = tokens[i + 1] if i + 1 < n else None
+            if value >= 10_000 and t.raw.isdigit() and (after is None or after.kind != "word") \
+                    and not (i and tokens[i - 1].norm in QTY_MARKERS):
+                continue  # "33000)": five bare digits counting nothing said are a postcode or a number, never 33,000
             if after is not None and after.kind == "word" and strip_accents(after.raw.lower()) in DOZEN:
                 out.append(Said(value * 12, i, (i, i + 1), kind="dozen"))
                 skip.add(i + 1)

@@ -656,3 +656,12 @@ def test_a_class_or_a_price_never_reaches_the_figure_of_the_next_line():
 def test_the_postcode_that_ends_an_address_counts_nothing(trade, text):
     intent = trade.parse(text)  # it ordered 33,000 bags of cement
     assert all(line.qty != 33000 for line in intent.lines)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Merci de livrer des seringues 5 ml, contrat 2026 n 55123", None),  # a number, not 55,123 boxes
+    ("Merci de livrer 12000 seringues 5 ml", 120),  # counted: 12,000 syringes are 120 boxes
+    ("Merci de livrer des seringues 5 ml : 12000", 120),
+])
+def test_five_bare_digits_count_only_what_they_are_said_to_count(trade, text, expected):
+    assert [line.qty for line in trade.parse(text).lines] == [expected]
