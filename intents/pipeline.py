@@ -206,6 +206,10 @@ class Parser:
             targets = [r for r in out if r.mention.sku in reading.mention.skus]
             if DOUBLE.search(clause_text) and len(targets) == 1 and targets[0].qty:
                 out[out.index(targets[0])] = Reading(targets[0].mention, targets[0].qty * 2)
+            elif DOUBLE.search(clause_text) and len(targets) > 1:
+                # "double the mice" of a mouse and a keyboard-and-mouse set: which is doubled is asked,
+                # never left as it was
+                out = [Reading(r.mention, None, "missing") if r in targets else r for r in out]
         for new, old in INSTEAD_FIGURES.findall(body):
             # "mais avec 6 bidons au lieu de 4": the quoted line that had 4
             had = [r for r in out if r.qty == int(old)]
@@ -246,6 +250,13 @@ class Parser:
                 out.remove(gone[0])
             elif gone:
                 out = [Reading(r.mention, None, "missing") if r in gone else r for r in out]
+        for words in _unplaced(analysis, self.index, DOUBLE):
+            # "but double the mice": the one quoted line that has every word said; several are asked
+            doubled = [r for r in out if r.mention.sku and words <= self.index.products[r.mention.sku].vocab]
+            if len(doubled) == 1 and doubled[0].qty:
+                out[out.index(doubled[0])] = Reading(doubled[0].mention, doubled[0].qty * 2)
+            elif doubled:
+                out = [Reading(r.mention, None, "missing") if r in doubled else r for r in out]
         for old, new, words in _unplaced_changes(analysis, self.index):
             # "30 boxes of the M gloves instead of 20": the one quoted line that had 20 and has every word said;
             # "the 3.5 kW units go from 6 to 8, and the brackets to match": none for sure, so the quoted lines
@@ -272,20 +283,29 @@ def _clause_words(analysis: Analysis, index: CatalogIndex, clause: int) -> froze
                          or (t.norm not in STOP and t.norm not in COUNT_UNITS and t.norm not in PACKAGING)))
 
 
-def _unplaced_removals(analysis: Analysis, index: CatalogIndex) -> list[frozenset[str]]:
-    """The catalog words of each clause of the new text that takes something away and names no product."""
+def _unplaced(analysis: Analysis, index: CatalogIndex, says: re.Pattern[str]) -> list[frozenset[str]]:
+    """The catalog words of each clause of the new text that says it (a removal, a doubling) and names
+    no product."""
     seg = analysis.body.seg
     named = {t for r in analysis.body.readings if r.mention.skus for t in r.mention.tokens}
     out = []
     for ci, clause in enumerate(seg.clauses):
         if clause.start >= clause.end or named & set(clause.span):
             continue
-        text = seg.text[seg.tokens[clause.start].start:seg.tokens[clause.end - 1].end]
-        if REMOVAL.search(text):
-            words = _clause_words(analysis, index, ci)
+        offset = seg.tokens[clause.start].start
+        text = seg.text[offset:seg.tokens[clause.end - 1].end]
+        if (said := says.search(text)) is not None:
+            # (the words of the saying aside, as read: "doublez" may have been read as a catalog word)
+            saying = {f"w:{t.norm}" for t in seg.tokens[clause.start:clause.end]
+                      if offset + said.start() <= t.start < offset + said.end()}
+            words = _clause_words(analysis, index, ci) - saying
             if words:
                 out.append(words)
     return out
+
+
+def _unplaced_removals(analysis: Analysis, index: CatalogIndex) -> list[frozenset[str]]:
+    return _unplaced(analysis, index, REMOVAL)
 
 
 def _unplaced_changes(analysis: Analysis, index: CatalogIndex) -> list[tuple[int, int, frozenset[str]]]:

@@ -665,3 +665,17 @@ def test_the_postcode_that_ends_an_address_counts_nothing(trade, text):
 ])
 def test_five_bare_digits_count_only_what_they_are_said_to_count(trade, text, expected):
     assert [line.qty for line in trade.parse(text).lines] == [expected]
+
+
+QUOTED_ORDER = "\n\n> 10 x GANT-NIT-L Gants nitrile taille L\n> 10 x GANT-NIT-M Gants nitrile taille M\n> 4 x CIM-35 Ciment gris"
+
+
+def test_doubling_a_quoted_line_named_by_one_word(trade):
+    intent = trade.parse("Même commande que ci-dessous mais doublez le ciment." + QUOTED_ORDER)
+    assert sorted(lines(intent)) == [("CIM-35", 8), ("GANT-NIT-L", 10), ("GANT-NIT-M", 10)] and not intent.clarify
+
+
+def test_doubling_what_several_quoted_lines_are_is_asked_never_left_as_it_was(trade):
+    intent = trade.parse("Même commande que ci-dessous mais doublez les gants." + QUOTED_ORDER)
+    assert intent.clarify
+    assert ("GANT-NIT-L", 10) not in lines(intent) and ("GANT-NIT-M", 10) not in lines(intent)
