@@ -192,7 +192,8 @@ CUES: dict[str, Cue] = {
                        r"\bbefore (?:i|we) (?:send|place|raise|issue) (?:the|our|an?) (?:po|order|purchase order)\b",
                        r"\bavant de (?:vous )?(?:passer|lancer|envoyer|faire) (?:la |notre |le |un |une )?"
                        r"(?:commande|bon de commande)\b"),
-    "feedback": _cues(r"\bfeedback\b", r"\bretour (?:sur|d'exp)", r"\bqc\b", r"\bcontr[ôo]le qualit", r"\bpassed\b",
+    "feedback": _cues(r"\bfeedback\b", r"\bpetit retour\b", r"\bbravo\b", r"\bretour (?:sur|d'exp)", r"\bqc\b",
+                      r"\bcontr[ôo]le qualit", r"\bpassed\b",
                       r"\bno complaints\b", r"\bhausse\b", r"\bdifficile [àa] justifier\b", r"\bfyi\b", r"\bfor info\b",
                       r"\bheads-up\b", r"\bnothing to key\b", r"\brappel\s*:", r"\bpour info\b"),
 }
