@@ -312,10 +312,9 @@ def _continue(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, t
         candidates = line.get("candidates") or []
         if not line["sku"] and candidates:
             hit = next((answered[s] for s in candidates if s in answered), None)
-            choice = hit.sku if hit else None
-            if choice is None:
-                picked = match_choice(text, catalog.entries(candidates))
-                choice = picked.sku if picked else None
+            choice = hit.sku if hit else chosen(text, catalog.entries(candidates))
+            if choice is None and len(candidates) == 1 and read_yes_no(text) is False:
+                line["candidates"] = []  # "do you mean X?" - "no": the product is to be named again
             if choice:
                 line["sku"], line["candidates"], progress = choice, [], True
                 if hit and hit.qty and not line["qty"]:
@@ -329,6 +328,17 @@ def _continue(ctx: HandlerContext, intent: Intent, *, parser: Parser, catalog, t
         return _request(ctx, intent.kind.value, _lines_state(intent), on_behalf=intent.on_behalf_of,
                         discount=intent.discount_pct)
     return _request(ctx, kind, lines, on_behalf=state.get("on_behalf"), discount=discount)
+
+
+def chosen(text: str, candidates: list) -> str | None:
+    """The SKU an answer picks among the products asked about: named ("taille L", "the second"), or
+    a yes to the one product proposed ("do you mean X?" - "oui")."""
+    picked = match_choice(text, candidates)
+    if picked is not None:
+        return picked.sku
+    if len(candidates) == 1 and read_yes_no(text) is True:
+        return candidates[0].sku
+    return None
 
 
 def _maybe_decide(ctx: HandlerContext, intent: Intent, text: str) -> bool:

@@ -209,7 +209,12 @@ def questions(kind: IntentKind, lines: list[IntentLine], index: CatalogIndex, la
                                      "Which product exactly would you like the stock of?"),
         }[kind][0 if fr else 1])
     for line in lines:
-        if line.sku is None and line.candidates:
+        if line.sku is None and len(line.candidates) == 1:
+            # one product comes close, not close enough: a yes or no, not a choice of one
+            name = index.entry(line.candidates[0]).name
+            out.append(f"Pour « {line.text} », s'agit-il de « {name} » ({line.candidates[0]}) ?" if fr else
+                       f"For \"{line.text}\", do you mean \"{name}\" ({line.candidates[0]})?")
+        elif line.sku is None and line.candidates:
             names = " ; ".join(index.entry(s).name for s in line.candidates[:6])
             out.append(f"Pour « {line.text} », lequel voulez-vous : {names} ?" if fr else
                        f"For \"{line.text}\", which one do you mean: {names.replace(' ; ', '; ')}?")

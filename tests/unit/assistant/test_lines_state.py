@@ -18,3 +18,29 @@ def test_an_approximate_figure_is_proposed_as_said():
                                                         issue="approximate", said=30),), clarify=True)
     [line] = _lines_state(intent)
     assert (line["qty"], line["approximate"], line["issue"]) == (30, True, None)
+
+
+def test_an_answer_picks_among_the_products_asked_about():
+    from assistant.routing import chosen
+    from intents import CatalogEntry
+
+    medium = CatalogEntry("GANT-NIT-M", "Gants nitrile taille M", "epi", "boîte", 10)
+    large = CatalogEntry("GANT-NIT-L", "Gants nitrile taille L", "epi", "boîte", 10)
+    assert chosen("taille L", [medium, large]) == "GANT-NIT-L"
+    assert chosen("oui", [medium, large]) is None  # a yes to two products picks neither
+    # "do you mean X?": a yes takes it, a no does not
+    assert chosen("Oui, c'est ça", [large]) == "GANT-NIT-L"
+    assert chosen("yes please", [large]) == "GANT-NIT-L"
+    assert chosen("non", [large]) is None
+
+
+def test_a_single_product_proposed_is_asked_as_a_yes_or_no():
+    from intents import CatalogEntry, Parser
+
+    parser = Parser([CatalogEntry("SPEC-OVER", "Surlunettes de sécurité incolores", "epi", "pièce", 10),
+                     CatalogEntry("VEST-C2", "Gilet haute visibilité classe 2 orange", "epi", "pièce", 10),
+                     CatalogEntry("CONE-50", "Cône de signalisation 50 cm", "site", "pièce", 20)])
+    intent = parser.parse("Merci de livrer 40 surlunettes")
+    [line] = intent.lines
+    assert line.sku is None and line.candidates == ("SPEC-OVER",)
+    assert "s'agit-il de « Surlunettes de sécurité incolores » (SPEC-OVER) ?" in intent.questions[0]

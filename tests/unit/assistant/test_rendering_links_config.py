@@ -136,3 +136,19 @@ def test_words_agree_with_their_count(word, count, locale, expected):
     from assistant.rendering import agree
 
     assert agree(word, count, locale) == expected
+
+
+@pytest.mark.parametrize(("lang", "one", "several"), [
+    ("fr", "s'agit-il de « Surlunettes incolores » ?", "lequel voulez-vous ?"),
+    ("en", 'do you mean "Surlunettes incolores"?', "which one do you mean?"),
+])
+def test_one_product_proposed_is_a_yes_or_no_several_a_choice(lang, one, several):
+    def clarify(names):
+        pending = [{"text": "40 surlunettes", "names": names, "name": None, "unit": None, "issue": None,
+                    "sku": None, "qty": 40}]
+        return Renderer().render(Reply("clarify", {"name": "Claire", "pending": pending, "certain": [],
+                                                   "nothing": False}), lang).text
+
+    assert one in clarify(["Surlunettes incolores"])
+    text = clarify(["Surlunettes incolores", "Surlunettes teintées"])
+    assert several in text and "Surlunettes teintées" in text
