@@ -20,7 +20,9 @@ _MEASURE_UNITS = r"(?:ml|cl|l|mm|cm|m|kg|g|mm²|mm2|m²|m2|kw|w|kva|v|ah|a|bar)"
 _MEASURE = rf"\d+(?:[.,]\d+)?[ \t]?{_MEASURE_UNITS}(?![\w²])"
 # a figure of the family after "de" / "of": "5 disques : 2 de 125 et 3 de 230", "2 of 35 kg and 1 of 25 kg"
 _OF_FIGURE = rf"(?:de|of)\s+(?:{_MEASURE}|\d+(?:[.,]\d+)?(?![\w.,]))"
-_PART = rf"\d+\s*(?:x\s+)?(?:(?:[^\W\d]+\s+)?{_SIZE_WORD}\s+(?:{_MEASURE}|[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?)|{_LETTER_SIZE}" \
+# "10 in S, 15 in M and the rest in L": what the total leaves
+_REST = r"(?:the\s+rest|the\s+remainder|le\s+reste|le\s+solde)"
+_PART = rf"(?:\d+|{_REST})\s*(?:x\s+)?(?:(?:[^\W\d]+\s+)?{_SIZE_WORD}\s+(?:{_MEASURE}|[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?)|{_LETTER_SIZE}" \
         rf"|{_OF_FIGURE})"
 _JOIN = r"\s*(?:,|;|&|\+|\bet\b|\band\b)\s*"
 SPLIT = re.compile(rf"(?P<total>\b\d+)[ \t]+(?P<phrase>[^\W\d][^\n:;()]{{1,80}}?)[ \t]*(?P<open>[:(,–]|\s-)\s*"
@@ -35,7 +37,7 @@ LISTED = re.compile(rf"(?m)(?P<lead>(?:^[ \t]*(?:[-*•·]\s*)?)?)"
 # what LISTED needs, found from its colon: the family before it is looked for only then
 # (searched from every word of a text, LISTED alone would cost more than the rest of this module)
 LISTED_PARTS = re.compile(rf"(?m):[ \t]*{_PART}{_JOIN}{_PART}")
-PART = re.compile(rf"(?P<qty>\d+)\s*(?:x\s+)?(?:(?:(?P<unit>[^\W\d]+)\s+)?(?P<word>{_SIZE_WORD})\s+"
+PART = re.compile(rf"(?P<qty>\d+|{_REST})\s*(?:x\s+)?(?:(?:(?P<unit>[^\W\d]+)\s+)?(?P<word>{_SIZE_WORD})\s+"
                   rf"(?:(?P<measure>{_MEASURE})|(?P<value>[A-Za-z0-9]+(?:/[A-Za-z0-9]+)?))"
                   rf"|(?-i:(?P<letter>{_LETTER_SIZE}))"
                   rf"|(?:de|of)\s+(?P<figure>{_MEASURE}|\d+(?:[.,]\d+)?(?![\w.,])))", re.I)
@@ -69,6 +71,10 @@ def _halves(m: re.Match[str]) -> str:
         return m.group(0)  # an odd total in halves is the buyer's to explain
     phrase = m.group("phrase").strip().rstrip(",")
     return f"{total // 2} {phrase} {m.group('a').strip()}, {total // 2} {phrase} {m.group('b').strip()}"
+
+
+def _count(part: re.Match[str], rest: int | None) -> str:
+    return part.group("qty") if part.group("qty").isdigit() else str(rest) if rest is not None else ""
 
 
 def _size_word(word: str | None) -> str:
@@ -148,10 +154,10 @@ def expand_splits(text: str, family: Callable[[str, list[str]], bool] | None = N
     if each:
         text = EACH_SIZES.sub(_each_size, text)
 
-    def lines(phrase: str, parts: list[re.Match[str]]) -> str:
+    def lines(phrase: str, parts: list[re.Match[str]], rest: int | None = None) -> str:
         # the family without its asides ("(EN 388 4X42C)"), each variant said as a size
         phrase = _ASIDE.sub("", phrase).strip()
-        return ", ".join(" ".join(w for w in (p.group("qty"), p.group("unit"), phrase,
+        return ", ".join(" ".join(w for w in (_count(p, rest), p.group("unit"), phrase,
                                                 *((p.group("measure") or p.group("figure"),)
                                                   if p.group("measure") or p.group("figure") else
                                                   (_size_word(p.group("word")), p.group("value") or p.group("letter"))))
@@ -159,7 +165,16 @@ def expand_splits(text: str, family: Callable[[str, list[str]], bool] | None = N
 
     def with_total(m: re.Match[str]) -> str:
         parts = list(PART.finditer(m.group("parts")))
-        if sum(int(p.group("qty")) for p in parts) != int(m.group("total")):
+        counted = [int(p.group("qty")) for p in parts if p.group("qty").isdigit()]
+        rest = None
+        if len(counted) == len(parts) - 1:  # one part is the rest of the total
+            rest = int(m.group("total")) - sum(counted)
+            if rest <= 0:  # nothing left for the rest: the buyer's to explain, the total a question
+                return f"{m.group('total')} {m.group('phrase').strip()} ; {lines(m.group('phrase'), parts)}"
+            return lines(m.group("phrase"), parts, rest)
+        if len(counted) < len(parts):
+            return m.group(0)
+        if sum(counted) != int(m.group("total")):
             if all(p.group("measure") or p.group("figure") or p.group("letter")
                    or (p.group("value") and any(c.isdigit() for c in p.group("value"))) for p in parts):
                 # "5 disques : 2 en 125 et 2 en 230": a total that does not add up is the buyer's
@@ -169,7 +184,10 @@ def expand_splits(text: str, family: Callable[[str, list[str]], bool] | None = N
         return lines(m.group("phrase"), parts)
 
     def listed(m: re.Match[str]) -> str:
-        return m.group("lead") + lines(m.group("phrase"), list(PART.finditer(m.group("parts"))))
+        parts = list(PART.finditer(m.group("parts")))
+        if not all(p.group("qty").isdigit() for p in parts):
+            return m.group(0)  # the rest of what? no total was said
+        return m.group("lead") + lines(m.group("phrase"), parts)
 
     text = SPLIT.sub(with_total, text)
     return LISTED.sub(listed, text) if LISTED_PARTS.search(text) else text

@@ -679,3 +679,10 @@ def test_doubling_what_several_quoted_lines_are_is_asked_never_left_as_it_was(tr
     intent = trade.parse("Même commande que ci-dessous mais doublez les gants." + QUOTED_ORDER)
     assert intent.clarify
     assert ("GANT-NIT-L", 10) not in lines(intent) and ("GANT-NIT-M", 10) not in lines(intent)
+
+
+def test_the_rest_of_a_total_is_what_the_other_parts_leave(trade):
+    intent = trade.parse("Merci de livrer 30 boîtes de gants nitrile : 10 en M et le reste en L")
+    assert sorted(lines(intent)) == [("GANT-NIT-L", 20), ("GANT-NIT-M", 10)] and not intent.clarify
+    over = trade.parse("Merci de livrer 10 boîtes de gants nitrile : 12 en M et le reste en L")
+    assert over.clarify and ("GANT-NIT-M", 10) not in lines(over)  # 12 of 10, and the rest: to be asked
