@@ -736,6 +736,7 @@ class QuantityReader:
     def _follow_up_quantities(self, seg: Segmented, readings: list[Reading], saids: list[Said],
                               claimed: set[int]) -> None:
         """'Avez-vous des gants nitrile L ? Il nous en faudrait 5 boîtes': the next clause's figure."""
+        self._counts_in_order(seg, readings, saids, claimed)
         mention_clauses = {ci for r in readings for ci in r.mention.clauses}
         for index, reading in enumerate(readings):
             if reading.qty is not None or reading.issue not in ("missing",):
@@ -783,6 +784,44 @@ class QuantityReader:
                 if EACH.search(self._clause_text(seg, ci)):
                     self._share(readings, index, reading, seg)
                 break
+
+    def _counts_in_order(self, seg: Segmented, readings: list[Reading], saids: list[Said], claimed: set[int]) -> None:
+        """'Do you have the M520 pedals and the 155 mm saddle? We're looking at 10 pairs and 5 saddles': as
+        many counts in the next sentence, naming no product, as products named without one, in their order."""
+        open_ = [r for r in readings if r.qty is None and r.issue == "missing" and len(r.mention.skus) == 1
+                 and not r.mention.removed]
+        if len(open_) < 2:
+            return
+        sentences = {seg.clauses[ci].sentence for r in open_ for ci in r.mention.clauses}
+        if len(sentences) != 1:
+            return
+        sentence = sentences.pop()
+        paragraph = seg.clauses[open_[0].mention.clauses[0]].paragraph
+        if any(seg.clauses[ci].sentence == sentence for r in readings if r not in open_ for ci in r.mention.clauses):
+            return  # another product of that sentence has its count
+        following = [c for c in seg.clauses if c.sentence == sentence + 1 and c.paragraph == paragraph]
+        if not following or any(ci for r in readings for ci in r.mention.clauses
+                                if seg.clauses[ci].sentence == sentence + 1):
+            return
+        span = range(following[0].start, following[-1].end)
+        counts = [s for s in saids if s.at in span and s.at not in claimed and s.kind != "article"]
+        if len(counts) != len(open_) or any(s.approximate or s.kind == "few" for s in counts):
+            return
+        tokens = seg.tokens
+        for reading, said in zip(open_, counts, strict=True):
+            product = self.index.products[reading.mention.skus[0]]
+            after = tokens[said.tokens[-1] + 1] if said.tokens[-1] + 1 < len(tokens) else None
+            # the word after the count, if it names something, names this product, not another
+            if after is not None and after.kind == "word" and any(
+                    after.norm in (other.items | {other.noun[2:]}) for other in
+                    (self.index.products[r.mention.skus[0]] for r in open_ if r is not reading)) \
+                    and after.norm not in product.items | {product.noun[2:]}:
+                return
+        for reading, said in zip(open_, counts, strict=True):
+            product = self.index.products[reading.mention.skus[0]]
+            qty, issue = self._in_sale_units(seg, reading.mention, product, said, {})
+            reading.qty, reading.issue, reading.said = qty, issue, None if issue is None else said.value
+            claimed.add(said.at)
 
     @staticmethod
     def _items_again(seg: Segmented, mention: Mention, product: Product | None, said: Said) -> bool:

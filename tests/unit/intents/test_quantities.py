@@ -686,3 +686,15 @@ def test_the_rest_of_a_total_is_what_the_other_parts_leave(trade):
     assert sorted(lines(intent)) == [("GANT-NIT-L", 20), ("GANT-NIT-M", 10)] and not intent.clarify
     over = trade.parse("Merci de livrer 10 boîtes de gants nitrile : 12 en M et le reste en L")
     assert over.clarify and ("GANT-NIT-M", 10) not in lines(over)  # 12 of 10, and the rest: to be asked
+
+
+def test_counts_of_the_next_sentence_go_to_the_products_in_their_order():
+    shop = _parser([("PED-M520", "Pédales automatiques SPD M520 (la paire)", "pédales", "paire", 1, ("M520 pedals",)),
+                    ("SAD-155", "Selle sport 155 mm", "selles", "pièce", 1, ("155 mm sport saddle",)),
+                    ("SAD-143", "Selle sport 143 mm", "selles", "pièce", 1, ("143 mm sport saddle",))])
+    intent = shop.parse("Do you have the M520 pedals and the 155 mm sport saddle in stock? "
+                        "We're looking at 10 pairs and 5 saddles.")
+    assert lines(intent) == [("PED-M520", 10), ("SAD-155", 5)]
+    crossed = shop.parse("Do you have the M520 pedals and the 155 mm sport saddle in stock? "
+                         "We're looking at 5 saddles and 10 pairs.")
+    assert ("PED-M520", 5) not in lines(crossed)  # a count that names another product is not taken in order
