@@ -808,6 +808,8 @@ def link(index: CatalogIndex, linker: Linker, seg: Segmented, feats: list[Featur
                     mentions.append(elliptic)
                     current, current_mentions = [ci], [elliptic]
                     anchor = elliptic  # "… 2 cartons noirs et 1 carton bleus": the next ellipsis starts from it
+                    if elliptic.certain:
+                        known.add(elliptic.skus[0])  # "1 carton de 16A… non, mettez 2 cartons de 16A": said again
                     continue
             if not current and previous_clause is not None and seg.clauses[previous_clause].row == clause.row \
                     and clause.opener in ("(", ",", "–"):

@@ -50,6 +50,8 @@ CONJUNCTIONS = frozenset({"because", "parce", "since", "but", "mais", "donc", "s
 FEW = frozenset({"quelques", "few", "several", "plusieurs", "couple"})
 CORRECTION = re.compile(r"\b(?:non|no(?!\s+(?:longer|need|more)\b)|pardon|sorry|en fait|plut[ôo]t|actually|make it|make that|i mean|je veux dire|"
                         r"correction|wait|ou plut[ôo]t|finalement|rectification|oops|euh|hmm|erm)\b|\.\.\.|…", re.I)
+CORRECTING = frozenset({"pardon", "sorry", "plutot", "actually", "finalement", "enfin", "oops"})
+FIXED_AFTER = re.compile(r"\s*,?\s*(?:pardon|sorry|plut[ôo]t|i mean|je veux dire|en fait|actually)\b", re.I)
 INSTEAD = re.compile(r"\b(?:au lieu de|au lieu des|instead of|rather than|plut[ôo]t que|et non|"
                      r"[àa] la place d(?:e|es|u)|in place of|en remplacement d(?:e|es|u)|replacing)\b", re.I)
 RESTATE = re.compile(r"^\s*(?:\(|soit\b|c'est-[àa]-dire|i\.e\.|ie\b|that'?s|that is|which is|=|donc|so\b)", re.I)
@@ -302,6 +304,15 @@ class QuantityReader:
                 claimed.add(chosen.at)
                 corrected = chosen
                 chosen = _right_after_last_correction(seg, tokens, rest)
+        if chosen is not None:
+            # "30 (25 pardon, il m'en reste)": the figure said again right after, then taken back to it
+            fixed = next((s for s in saids if s.at > chosen.at and s.at not in claimed
+                          and re.fullmatch(r"\s*[(,;–-]?\s*", seg.text[tokens[chosen.tokens[-1]].end:tokens[s.at].start])
+                          and FIXED_AFTER.match(seg.text[tokens[s.tokens[-1]].end:])), None)
+            if fixed is not None:
+                claimed.add(chosen.at)
+                corrected = chosen
+                chosen = fixed
         product = self.index.products[mention.skus[0]] if len(mention.skus) == 1 else None
         if chosen is None:
             sold = self._sold_measures(seg, product, inside, claimed, mention)
@@ -722,8 +733,8 @@ class QuantityReader:
                 continue
             if word in TIME_WORDS or tokens[k].raw.lower().endswith(("ment", "ly")):
                 continue  # "8 rapidement", "3 by Friday", "60 la semaine prochaine"
-            if word in CONJUNCTIONS:
-                continue  # "make it 80 because…": what follows is a reason, not a thing counted
+            if word in CONJUNCTIONS or word in CORRECTING:
+                continue  # "make it 80 because…", "25 pardon": what follows is no thing counted
             if word in ("de", "d", "of", "x", "pour", "for", "en", "more", "plus", "autres", "other", "extra",
                         "supplementaire", "additional", "de plus", "encore", "chacun", "each", "ish", "par", "per",
                         "jeux", "jx", "ex"):

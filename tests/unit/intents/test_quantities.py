@@ -698,3 +698,15 @@ def test_counts_of_the_next_sentence_go_to_the_products_in_their_order():
     crossed = shop.parse("Do you have the M520 pedals and the 155 mm sport saddle in stock? "
                          "We're looking at 5 saddles and 10 pairs.")
     assert ("PED-M520", 5) not in lines(crossed)  # a count that names another product is not taken in order
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Merci de livrer des batteries 60 Ah : 10, 12 pardon", [("BAT-60AH", 12)]),
+    ("Merci de livrer des batteries 60 Ah : 10 (12 plutôt)", [("BAT-60AH", 12)]),
+    # the product said again after the correction, by the variant word only
+    ("Merci de livrer :\n2 boîtes de gants nitrile M\n1 boîte de L... non finalement mettez 2 boîtes de L aussi",
+     [("GANT-NIT-M", 2), ("GANT-NIT-L", 2)]),
+])
+def test_a_figure_taken_back_is_the_one_that_counts(trade, text, expected):
+    intent = trade.parse(text)
+    assert lines(intent) == expected and not intent.clarify
