@@ -135,10 +135,39 @@ def _size_range(m: re.Match[str]) -> str:
     return ", ".join(sizes[:-1]) + joiner + sizes[-1]
 
 
+# a table whose quantity column says its unit in the header: "| Qty (cartons) |", "| Quantité (boîtes) |"
+_QTY_HEADER = re.compile(r"^\s*(?:qty|qt[ée]|quantit[ée]s?|quantity|quantities|nb|nombre)\s*\(\s*([^\W\d][^\W\d ]{1,15})\s*\)\s*$",
+                         re.I)
+
+
+def column_units(text: str) -> str:
+    """Each bare count of such a column said with the header's unit: "| PRE-4127 | … | 12 |" of a
+    "Qty (cartons)" column is 12 cartons."""
+    if "|" not in text or "(" not in text:
+        return text
+    lines = text.split("\n")
+    column = unit = None
+    for i, line in enumerate(lines):
+        if "|" not in line:
+            column = unit = None
+            continue
+        cells = line.split("|")
+        if column is None:
+            found = next(((k, m.group(1)) for k, c in enumerate(cells) if (m := _QTY_HEADER.match(c))), None)
+            if found is not None:
+                column, unit = found
+            continue
+        if column < len(cells) and re.fullmatch(r"\s*\d+\s*", cells[column]):
+            cells[column] = f" {cells[column].strip()} {unit} "
+            lines[i] = "|".join(cells)
+    return "\n".join(lines)
+
+
 def expand_splits(text: str, family: Callable[[str, list[str]], bool] | None = None) -> str:
     """The text with each total shared over variants written as one line per variant, and each
     size of a list given its unit. `family(word, values)`: the word names what all the values are
     variants of (the catalog knows), so it is no value itself."""
+    text = column_units(text)
     if "S" in text or "M" in text or "L" in text:
         text = SIZE_RANGE.sub(_size_range, text)
     lowered = text.lower()

@@ -710,3 +710,17 @@ def test_counts_of_the_next_sentence_go_to_the_products_in_their_order():
 def test_a_figure_taken_back_is_the_one_that_counts(trade, text, expected):
     intent = trade.parse(text)
     assert lines(intent) == expected and not intent.clarify
+
+
+def test_a_quantity_column_counts_in_the_unit_its_header_says(trade):
+    text = ("Bonjour, merci de livrer :\n\nCode      | Produit              | Qté (cartons)\n"
+            "VIS-3525  | Vis placo 25         | 2\nCIM-35    | Ciment gris          | 5\n")
+    assert lines(trade.parse(text)) == [("VIS-3525", 20), ("CIM-35", 200)]  # cartons of 10 boxes, of 40 bags
+
+
+def test_column_units_leave_other_tables_alone():
+    from intents.splits import column_units
+
+    plain = "Code | Qty\nVIS-3525 | 2"
+    assert column_units(plain) == plain
+    assert column_units("Code | Qty (boxes)\nVIS-3525 | 2\n\nsee you | 3") == "Code | Qty (boxes)\nVIS-3525 | 2 boxes \n\nsee you | 3"
