@@ -108,3 +108,53 @@ def _openings(items: list) -> set[str] | None:
             return out
         break
     return None if "" in heads else set(heads)
+
+
+def starts_with_word_digit(pattern: str) -> bool:
+    """Every match of the pattern starts at a word boundary with a digit ("\\b\\d{5}", "\\b(?:0?[1-9]|1[0-2])"):
+    it can only start where a run of digits does, after no letter or digit."""
+    parsed = list(sre_parse.parse(pattern))
+    if len(parsed) == 1 and parsed[0][0] is sre_constants.BRANCH:
+        return all(_bounded_digit(list(alternative)) for alternative in parsed[0][1][1])
+    return _bounded_digit(parsed)
+
+
+def _bounded_digit(items: list) -> bool:
+    i = 0
+    while i < len(items) and items[i][0] is sre_constants.ASSERT_NOT and items[i][1][0] < 0:
+        i += 1  # a look behind takes no character
+    if i >= len(items) or items[i] != (sre_constants.AT, sre_constants.AT_BOUNDARY):
+        return False
+    return _digit_first(items[i + 1:])
+
+
+def _digit_first(items: list) -> bool:
+    """The first character any match of the sequence consumes is a digit."""
+    for op, arg in items:
+        if op is sre_constants.LITERAL:
+            return chr(arg).isdigit()
+        if op is sre_constants.IN:
+            return all(_digit_item(o, a) for o, a in arg)
+        if op is sre_constants.SUBPATTERN:
+            return _digit_first(list(arg[-1]))
+        if op is sre_constants.BRANCH:
+            return all(_digit_first(list(alternative)) for alternative in arg[1])
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            low, _high, body = arg
+            if not _digit_first(list(body)):
+                return False
+            if low >= 1:
+                return True
+            continue  # optional: what follows must start with a digit too
+        return False
+    return False
+
+
+def _digit_item(op, arg) -> bool:
+    if op is sre_constants.CATEGORY:
+        return arg is sre_constants.CATEGORY_DIGIT
+    if op is sre_constants.LITERAL:
+        return chr(arg).isdigit()
+    if op is sre_constants.RANGE:
+        return chr(arg[0]).isdigit() and chr(arg[1]).isdigit() and arg[0] <= arg[1]
+    return False

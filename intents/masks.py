@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from intents.literals import Literals, openings
+from intents.literals import Literals, openings, starts_with_word_digit
 from intents.tokens import Token
 
 MONTHS = (r"janv(?:ier)?|f[ée]v(?:rier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|sept(?:embre)?|"
@@ -98,6 +98,26 @@ UNCASED = [_without_case(p) for p in PATTERNS if p.flags & re.I]
 # a pattern none of whose openings the text has is not run (None: it can start anywhere)
 _OPENINGS = [openings(p.pattern) for p in UNCASED]
 _OPENED = Literals(set().union(*(o for o in _OPENINGS if o)))
+# patterns whose matches open with a digit after no letter or digit ("\b\d{5}", dates, times):
+# tried only where such a run of digits starts, not at every character of the text
+_CASED_DIGIT = [starts_with_word_digit(p.pattern) for p in CASED]
+_UNCASED_DIGIT = [starts_with_word_digit(p.pattern) for p in UNCASED]
+_DIGIT_STARTS = re.compile(r"\b(?=\d)")
+
+
+def _spans(pattern: re.Pattern[str], subject: str, starts: list[int] | None) -> list[tuple[int, int]]:
+    """What `finditer` finds, tried only at `starts` (None: everywhere)."""
+    if starts is None:
+        return [m.span() for m in pattern.finditer(subject)]
+    out, end = [], 0
+    for at in starts:
+        if at < end:
+            continue
+        m = pattern.match(subject, at)
+        if m is not None:
+            out.append(m.span())
+            end = m.end()
+    return out
 
 
 def masked_tokens(text: str, tokens: list[Token]) -> set[int]:
@@ -107,13 +127,14 @@ def masked_tokens(text: str, tokens: list[Token]) -> set[int]:
     spans: list[tuple[int, int]] = []
     lowered = text.lower()
     uncased = UNCASED if len(lowered) == len(text) else [p for p in PATTERNS if p.flags & re.I]
-    for pattern in CASED:
-        spans += (m.span() for m in pattern.finditer(text))
+    starts = [m.start() for m in _DIGIT_STARTS.finditer(text)]  # (the same in lower case: digits have none)
+    for pattern, digit in zip(CASED, _CASED_DIGIT, strict=True):
+        spans += _spans(pattern, text, starts if digit else None)
     if uncased is UNCASED:
         present = _OPENED.present(lowered)
-        for pattern, opening in zip(UNCASED, _OPENINGS, strict=True):
+        for pattern, opening, digit in zip(UNCASED, _OPENINGS, _UNCASED_DIGIT, strict=True):
             if opening is None or not opening.isdisjoint(present):
-                spans += (m.span() for m in pattern.finditer(lowered))
+                spans += _spans(pattern, lowered, starts if digit else None)
     else:  # lower case changed the text's length ("İ"): the patterns as written, on the text
         for pattern in uncased:
             spans += (m.span() for m in pattern.finditer(text))

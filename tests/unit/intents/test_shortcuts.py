@@ -128,3 +128,32 @@ def test_openings(pattern: str, expected: set[str] | None) -> None:
     from intents.literals import openings
 
     assert openings(pattern) == (frozenset(expected) if expected is not None else None)
+
+
+def test_a_pattern_that_opens_with_a_digit_finds_the_same_tried_only_where_digits_start():
+    from intents import masks
+
+    pairs = [(p, d) for p, d in zip(masks.CASED, masks._CASED_DIGIT, strict=True) if d]
+    pairs += [(p, d) for p, d in zip(masks.UNCASED, masks._UNCASED_DIGIT, strict=True) if d]
+    assert len(pairs) > 10
+    for text in [*TEXTS, "le 12/03 à 10h30, 3 x 1 200 € HT, tél. 01 23 45 67 89, 44100 Nantes, 5 %"]:
+        starts = [m.start() for m in masks._DIGIT_STARTS.finditer(text)]
+        for subject in (text, text.lower()):
+            for pattern, _ in pairs:
+                assert masks._spans(pattern, subject, starts) == [m.span() for m in pattern.finditer(subject)]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"\b\d{5}\s+[A-Z]", True),
+    (r"(?<![/\d])\b(?:[01]?\d|2[0-3])h", True),
+    (r"\b(?:1[0-2]|0?[1-9])\s?(?:am|pm)\b", True),
+    (r"\b\d+-bed\b|\b\d+\s*fois\b", True),
+    (r"\b[A-Z]{2}\d+", False),  # letters first
+    (r"(?:€|\$)\s?\d", False),  # a currency first
+    (r"\d{4}", False),  # no boundary: it may start inside a run of digits
+    (r"\b(?:\d+|x)\s", False),
+])
+def test_starts_with_word_digit(pattern: str, expected: bool) -> None:
+    from intents.literals import starts_with_word_digit
+
+    assert starts_with_word_digit(pattern) is expected
