@@ -150,7 +150,8 @@ def numbers(seg: Segmented, masked: set[int], attributes: set[int], roles: dict[
             out.append(Said(0, i, (i,), approximate=True, kind="few"))
             continue
         articles = ("un", "une") if lang == "fr" else ("a", "an", "one", "single")
-        if word in articles and i + 1 < n and tokens[i + 1].kind in ("word", "num"):
+        if word in articles and i + 1 < n and tokens[i + 1].kind in ("word", "num") \
+                and tokens[i + 1].norm not in ("per", "par", "each", "chacun", "chacune"):  # "one per new hire"
             # counts only right before the product or its unit; "half a carton" is half of one
             half = i > 0 and word in ("a", "an") and strip_accents(tokens[i - 1].raw.lower()) == "half"
             out.append(Said(0.5 if half else 1, i, (i,), kind="article"))

@@ -724,3 +724,8 @@ def test_column_units_leave_other_tables_alone():
     plain = "Code | Qty\nVIS-3525 | 2"
     assert column_units(plain) == plain
     assert column_units("Code | Qty (boxes)\nVIS-3525 | 2\n\nsee you | 3") == "Code | Qty (boxes)\nVIS-3525 | 2 boxes \n\nsee you | 3"
+
+
+def test_one_per_person_is_no_count(trade):
+    intent = trade.parse("Six nouveaux techniciens, un par personne : 6 batteries 95 Ah")
+    assert lines(intent) == [("BAT-95AH", 6)]

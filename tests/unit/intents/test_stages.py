@@ -123,3 +123,15 @@ def test_variants_then_a_count_with_its_unit_for_each_are_written_out_one_line_e
     assert expand_splits("t'as du PER 16 ? bleu et rouge, 2 couronnes de chaque") == \
         "t'as du PER 16 ? 2 couronnes bleu, 2 couronnes rouge"
     assert expand_splits("cyan and magenta, 3 each") == "3 cyan, 3 magenta"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("6 new hires starting Dec 1st, one per new hire: 6 laptops, 6 docks", "en"),
+    ("Hey, can you get us 4 more like last time? Cheers", "en"),
+    ("Salut, tu peux me mettre 4 cartons comme la dernière fois ? Merci", "fr"),
+    ("Livraison demain si possible, 3 palettes", "fr"),
+])
+def test_a_short_message_is_told_by_its_commonest_words(text, lang):
+    from intents.language import detect
+
+    assert detect(text) == lang
