@@ -171,16 +171,23 @@ def _most_said(matched: list[tuple[str, frozenset[str]]], weight, limit: int) ->
     return kept
 
 
-def _measures_by_figure(product: Product, *, written: bool = False) -> dict[str, frozenset[str]]:
-    """Each measure by its figure in the base unit ("2500" of 2,50 m); `written`, also as the
-    catalog writes it ("2.5": "BA13 de 2,50" of a "BA13 2,50 m" board)."""
+def _measures_by_figure(product: Product) -> dict[str, frozenset[str]]:
+    """Each measure by its figure in the base unit ("2500" of 2,50 m)."""
     by_figure: dict[str, set[str]] = defaultdict(set)
     for k in product.vocab:
-        if k.startswith("m:") and not k.startswith("m:len~"):
+        if k[0] == "m" and not k.startswith("m:len~"):
             by_figure[k.rsplit(":", 1)[1]].add(k)
-    for figure, key in product.written if written else ():
-        by_figure[figure].add(key)
     return {v: frozenset(ks) for v, ks in by_figure.items()}
+
+
+def _with_written(by_figure: dict[str, frozenset[str]], product: Product) -> dict[str, frozenset[str]]:
+    """The same, and each measure as the catalog writes it ("2.5": "BA13 de 2,50" of a "BA13 2,50 m" board)."""
+    if not product.written:
+        return by_figure
+    out = dict(by_figure)
+    for figure, key in product.written:
+        out[figure] = out.get(figure, frozenset()) | {key}
+    return out
 
 
 def _name_slots(keys: frozenset[str]) -> dict[tuple[str, str], frozenset[str]]:
@@ -242,8 +249,7 @@ class Linker:
             lambda sku: _measures_by_figure(products[sku]))
         # and as its name writes it, for a figure said bare after the product's words only
         self.written_by_figure: dict[str, dict[str, frozenset[str]]] = _PerProduct(
-            lambda sku: _measures_by_figure(products[sku], written=True) if products[sku].written
-            else self.measures_by_figure[sku])
+            lambda sku: _with_written(self.measures_by_figure[sku], products[sku]))
         self._weights: dict[str, float] = {}
         # each phrasing with its total weight: what share of it a mention says is the coverage
         self.phrasing_weights: dict[str, list[tuple[frozenset[str], float]]] = _PerProduct(
