@@ -251,9 +251,29 @@ class Linker:
         self.written_by_figure: dict[str, dict[str, frozenset[str]]] = _PerProduct(
             lambda sku: _with_written(self.measures_by_figure[sku], products[sku]))
         self._weights: dict[str, float] = {}
+        self._dimensions: list[str] | None = None  # of the measures the catalog has, read when first needed
+        self._written_skus: dict[str, set[str]] = {}
         # each phrasing with its total weight: what share of it a mention says is the coverage
         self.phrasing_weights: dict[str, list[tuple[frozenset[str], float]]] = _PerProduct(
             lambda sku: [(ph, total) for ph in products[sku].phrasings if (total := sum(self.weight(k) for k in ph))])
+
+    def _having_figures(self, figures) -> set[str]:
+        """The products one of whose measures has one of these figures, in the base unit or as written."""
+        if self._dimensions is None:
+            index = self.index
+            self._dimensions = sorted({k.split(":")[1] for k in index.postings if k[0] == "m" and k[1:6] != ":len~"})
+            written: dict[str, set[str]] = defaultdict(set)
+            for sku, product in index.products.items():
+                for figure, _key in product.written:
+                    written[figure].add(sku)
+            self._written_skus = dict(written)
+        postings = self.index.postings
+        out: set[str] = set()
+        for figure in figures:
+            for dimension in self._dimensions:
+                out.update(postings.get(f"m:{dimension}:{figure}", ()))
+            out.update(self._written_skus.get(figure, ()))
+        return out
 
     def weight(self, key: str) -> float:
         found = self._weights.get(key)
@@ -294,7 +314,10 @@ class Linker:
                                                                 for f in by_key[k])}
         synthetic: set[str] = set()
         if bare:
+            having = self._having_figures(bare.keys())
             for i, (sku, keys) in enumerate(matched):
+                if sku not in having:
+                    continue  # none of its measures has one of the figures (most of a large catalog)
                 figures = self.written_by_figure[sku]
                 # one measure per figure, so that a product with two (a section and a gauge) is not worth more
                 measure_of = {min(figures[figure]): figure for figure in sorted(bare.keys() & figures.keys())

@@ -157,3 +157,14 @@ def test_starts_with_word_digit(pattern: str, expected: bool) -> None:
     from intents.literals import starts_with_word_digit
 
     assert starts_with_word_digit(pattern) is expected
+
+
+def test_the_products_looked_at_for_a_bare_figure_are_all_those_that_have_it():
+    from intents import Parser
+    from tests.unit.intents.conftest import TRADE
+
+    linker = Parser(TRADE).reader.linker
+    for sku in linker.index.products:
+        for figure in linker.written_by_figure[sku]:
+            assert sku in linker._having_figures([figure]), (sku, figure)
+    assert "BA13-250" in linker._having_figures(["2.5"])  # "2,50 m" as the name writes it
