@@ -243,7 +243,7 @@ class Parser:
             elif not targets and not mention.sku and reading.qty is not None:
                 out.append(reading)  # a new, unclear line: asked about
         named = {s for r in analysis.body.readings for s in r.mention.skus}
-        for words in _unplaced_removals(analysis, self.index):
+        for words in _unplaced(analysis, self.index, REMOVAL):
             # "et sans les semelles": the one quoted line that has every word said goes; several are asked
             gone = [r for r in out if r.mention.sku and words and words <= self.index.products[r.mention.sku].vocab]
             if len(gone) == 1:
@@ -302,10 +302,6 @@ def _unplaced(analysis: Analysis, index: CatalogIndex, says: re.Pattern[str]) ->
             if words:
                 out.append(words)
     return out
-
-
-def _unplaced_removals(analysis: Analysis, index: CatalogIndex) -> list[frozenset[str]]:
-    return _unplaced(analysis, index, REMOVAL)
 
 
 def _unplaced_changes(analysis: Analysis, index: CatalogIndex) -> list[tuple[int, int, frozenset[str]]]:

@@ -209,10 +209,6 @@ def _words_value(words: list[str], lexicon: dict[str, int]) -> int | None:
         return total + current
 
 
-def _clause_at(seg: Segmented, t: int) -> int:
-    return next((i for i, c in enumerate(seg.clauses) if c.start <= t < c.end), len(seg.clauses))
-
-
 class QuantityReader:
     def __init__(self, index: CatalogIndex) -> None:
         self.index = index
@@ -688,7 +684,7 @@ class QuantityReader:
             if not (re.search(r"\(\s*(?:soit|i\.e\.|=|that'?s|so)?\s*$", tail) or re.search(
                     r"(?:\bsoit|c'est-[àa]-dire|i\.e\.|that'?s(?: for)?|that is|=)\s*$", tail, re.I)):
                 continue
-            if _clause_at(seg, s.at) > _clause_at(seg, said.at) + 1:
+            if seg.clause_at(s.at) > seg.clause_at(said.at) + 1:
                 continue  # "aiguilles (8 boîtes) et des seringues (2 boîtes)": another product's bracket
             claimed.add(s.at)
             qty, issue = self._in_sale_units(seg, mention, product, s, roles)

@@ -41,6 +41,10 @@ class Segmented:
     clauses: list[Clause]
     rows: list[tuple[int, int, str]]  # token ranges of rows, with their kind
 
+    def clause_at(self, t: int) -> int:
+        """The index of the clause that holds token `t` (past the last clause if none does)."""
+        return next((i for i, c in enumerate(self.clauses) if c.start <= t < c.end), len(self.clauses))
+
 
 def segment(text: str) -> Segmented:
     tokens = tokenize(text)
